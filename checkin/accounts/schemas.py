@@ -1,0 +1,40 @@
+import marshmallow as ma
+
+from ..api import BangkokDateTime, Schema
+from .roles import ALL_ROLES
+
+
+class TokenRequestSchema(Schema):
+    username = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(1, 256), load_only=True)
+
+
+class UserSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    username = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9._@-]{3,64}$"))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 256))
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(ALL_ROLES))
+    employee_id = ma.fields.Integer(allow_none=True, load_default=None)
+    active = ma.fields.Boolean(load_default=True)
+    created_at = BangkokDateTime(dump_only=True)
+
+
+class UserUpdateSchema(Schema):
+    password = ma.fields.String(load_only=True, validate=ma.validate.Length(1, 256))
+    role = ma.fields.String(validate=ma.validate.OneOf(ALL_ROLES))
+    employee_id = ma.fields.Integer(allow_none=True)
+    active = ma.fields.Boolean()
+
+
+class TokenUserSchema(Schema):
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    role = ma.fields.String()
+    employee_id = ma.fields.Integer(allow_none=True)
+
+
+class TokenSchema(Schema):
+    access_token = ma.fields.String()
+    token_type = ma.fields.String()
+    expires_in = ma.fields.Integer(metadata={"description": "Seconds until the token expires"})
+    user = ma.fields.Nested(TokenUserSchema)

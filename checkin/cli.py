@@ -1,0 +1,94 @@
+"""Operator commands: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from marshmallow import ValidationError
+
+from .accounts import service as accounts
+from .accounts.roles import ALL_ROLES
+from .database import db
+from .errors import DomainError
+
+
+def register_cli(app: Flask) -> None:
+    for command in (init_db, create_user, load_demo, import_sites):
+        app.cli.add_command(command)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or migrate the database schema to the latest version."""
+    from .migrations import upgrade_to_head
+
+    upgrade_to_head(current_app.config["DATABASE_URL"])
+    click.echo("Database is at the latest schema version.")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(ALL_ROLES))
+@click.option("--employee-code", default=None, help="Link the account to this employee.")
+def create_user(username, password, role, employee_code):
+    """Create a user account."""
+    from sqlalchemy import select
+
+    from .org.models import Employee
+
+    employee_id = None
+    if employee_code:
+        employee_id = db.session.scalar(select(Employee.id).where(Employee.code == employee_code))
+        if employee_id is None:
+            _fail(f"No employee with code {employee_code!r}.")
+    try:
+        user = accounts.create_user(username, password, role, employee_id)
+    except DomainError as error:
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Created user {user.username} (id {user.id}, role {user.role}).")
+
+
+@click.command("load-demo")
+@with_appcontext
+def load_demo():
+    """Load demo units, sites, employees and one user per role (safe to run twice)."""
+    from .demo import load_demo_data
+
+    for line in load_demo_data():
+        click.echo(line)
+    db.session.commit()
+
+
+@click.command("import-sites")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_sites(path: Path):
+    """Create or update sites from a GeoJSON FeatureCollection (matched by properties.code)."""
+    from geofences import service
+    from geofences.schemas import SiteCollectionSchema
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        collection = SiteCollectionSchema().load(document)
+    except json.JSONDecodeError as error:
+        _fail(f"{path} is not valid JSON: {error}")
+    except ValidationError as error:
+        _fail(f"{path} has invalid sites, nothing was imported:\n{json.dumps(error.messages, ensure_ascii=False, indent=2)}")
+    try:
+        created, updated = service.import_sites(collection)
+    except DomainError as error:
+        _fail(f"{error.message} Nothing was imported.")
+    db.session.commit()
+    click.echo(f"Imported {created + updated} sites: {created} created, {updated} updated.")

@@ -1,0 +1,60 @@
+"""Configuration: read the environment once, with defaults that run on a bare machine.
+
+| variable                 | default                                  | meaning                                   |
+|--------------------------|------------------------------------------|-------------------------------------------|
+| DATABASE_URL             | sqlite:///<instance>/etimekeeping.db     | SQLAlchemy URL; plain postgresql:// works |
+| STORAGE_DIR              | <instance>/storage                       | where selfies are kept (content-addressed)|
+| SECRET_KEY               | a development key (warns)                | signs tokens; set it in production        |
+| ACCESS_TOKEN_MINUTES     | 60                                       | lifetime of a bearer token                |
+| LOGIN_RATE_LIMIT         | 5 per minute                             | failed logins allowed per user and address|
+| RATELIMIT_STORAGE_URI    | memory://                                | use redis://… when several processes serve|
+| MAX_SELFIE_BYTES         | 10485760 (10 MB)                         | largest accepted selfie file              |
+| MAX_SELFIE_PIXELS        | 50000000                                 | largest accepted selfie in pixels         |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me-0123456789"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain `postgresql://user@host/db` form that managed services hand out.
+
+    SQLAlchemy maps a bare `postgresql://` to psycopg2; we ship psycopg 3.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Values read from the environment at import; tests pass overrides to create_app."""
+
+    DATABASE_URL = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'etimekeeping.db'}")
+    )
+    STORAGE_DIR = os.environ.get("STORAGE_DIR", str(INSTANCE_DIR / "storage"))
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "60"))
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    MAX_SELFIE_BYTES = int(os.environ.get("MAX_SELFIE_BYTES", str(10 * 1024 * 1024)))
+    MAX_SELFIE_PIXELS = int(os.environ.get("MAX_SELFIE_PIXELS", "50000000"))
+    # The multipart body holds the selfie plus a few short fields.
+    MAX_CONTENT_LENGTH = MAX_SELFIE_BYTES + 64 * 1024
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "e-Timekeeping"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    # Served from the swagger-ui-bundle package: the docs must work on a closed network.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
+    JSON_SORT_KEYS = False

@@ -1,0 +1,94 @@
+"""Demo data: three real BMA places with plausible fences, a small unit tree, one user per role.
+
+Coordinates are approximate outlines drawn around the buildings; fine for a demo, not a survey.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from geofences import service as sites
+from geofences.models import Site
+
+from .accounts import service as accounts
+from .accounts.models import User
+from .database import db
+from .org.models import Employee, OrgUnit
+
+
+def _ring(*points: tuple[float, float]) -> dict:
+    coordinates = [list(point) for point in points]
+    return {"type": "Polygon", "coordinates": [coordinates + [coordinates[0]]]}
+
+
+DEMO_SITES = [
+    ("BMA-CH1", "ศาลาว่าการกรุงเทพมหานคร (เสาชิงช้า)", _ring(
+        (100.49985, 13.75245), (100.50175, 13.75245), (100.50175, 13.75395), (100.49985, 13.75395))),
+    ("BMA-CH2", "ศาลาว่าการกรุงเทพมหานคร 2 (ดินแดง)", _ring(
+        (100.54640, 13.76440), (100.54930, 13.76440), (100.54930, 13.76700), (100.54640, 13.76700))),
+    ("DIST-CHATUCHAK", "สำนักงานเขตจตุจักร", _ring(
+        (100.55970, 13.82790), (100.56120, 13.82790), (100.56120, 13.82920), (100.55970, 13.82920))),
+]
+
+# (code, Thai name, parent code, site codes)
+DEMO_UNITS = [
+    ("BMA", "กรุงเทพมหานคร", None, []),
+    ("OCSC", "สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร (สำนักงาน ก.ก.)", "BMA", ["BMA-CH1"]),
+    ("OCSC-REC", "กองสรรหาบุคคล", "OCSC", []),
+    ("PWD", "สำนักการโยธา", "BMA", ["BMA-CH2"]),
+    ("CHATUCHAK", "สำนักงานเขตจตุจักร", "BMA", ["DIST-CHATUCHAK"]),
+]
+
+# (code, first name, last name, unit code, position)
+DEMO_EMPLOYEES = [
+    ("E0001", "สมชาย", "ใจดี", "OCSC", "ผู้อำนวยการกอง"),
+    ("E0002", "สมหญิง", "รักงาน", "OCSC-REC", "นักทรัพยากรบุคคลปฏิบัติการ"),
+    ("E0003", "ประเสริฐ", "มั่นคง", "PWD", "วิศวกรโยธาชำนาญการ"),
+    ("E0004", "วิไลวรรณ", "ศรีสุข", "CHATUCHAK", "เจ้าพนักงานธุรการ"),
+    ("E0005", "ณัฐพล", "ทองดี", "OCSC-REC", "นักทรัพยากรบุคคล"),
+]
+
+# (username, password, role, employee code)
+DEMO_USERS = [
+    ("admin", "admin-demo-1", "admin", None),
+    ("hr", "hr-demo-1234", "hr", None),
+    ("supervisor", "supervisor-demo-1", "supervisor", "E0001"),
+    ("employee", "employee-demo-1", "employee", "E0002"),
+]
+
+
+def load_demo_data() -> list[str]:
+    """Create whatever of the demo set is missing; returns what was done. Flushes only."""
+    done: list[str] = []
+    for code, name, geometry in DEMO_SITES:
+        if sites.find_site_by_code(code) is None:
+            sites.create_site({"type": "Feature", "geometry": geometry, "properties": {
+                "code": code, "name": name, "drift_tolerance_m": 50.0, "max_accuracy_m": 100.0}})
+            done.append(f"site {code}")
+    site_by_code = {site.code: site for site in db.session.scalars(select(Site))}
+
+    for code, name, parent_code, site_codes in DEMO_UNITS:
+        if _by_code(OrgUnit, code) is None:
+            unit = OrgUnit(code=code, name_th=name, parent=_by_code(OrgUnit, parent_code) if parent_code else None)
+            unit.sites = [site_by_code[site_code] for site_code in site_codes]
+            db.session.add(unit)
+            db.session.flush()
+            done.append(f"unit {code}")
+
+    for code, first, last, unit_code, position in DEMO_EMPLOYEES:
+        if _by_code(Employee, code) is None:
+            db.session.add(Employee(code=code, first_name_th=first, last_name_th=last,
+                                    unit=_by_code(OrgUnit, unit_code), position=position))
+            db.session.flush()
+            done.append(f"employee {code}")
+
+    for username, password, role, employee_code in DEMO_USERS:
+        if db.session.scalar(select(User).where(User.username == username)) is None:
+            employee = _by_code(Employee, employee_code) if employee_code else None
+            accounts.create_user(username, password, role, employee.id if employee else None)
+            done.append(f"user {username} ({role})")
+    return done or ["demo data already present"]
+
+
+def _by_code(model, code: str):
+    return db.session.scalar(select(model).where(model.code == code))

@@ -1,0 +1,36 @@
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from checkin.config import Config, normalise_database_url
+from checkin.database import Base
+from checkin.model_registry import import_all_models
+
+import_all_models()
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or Config.DATABASE_URL
+config.set_main_option("sqlalchemy.url", normalise_database_url(url).replace("%", "%%"))
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=Base.metadata,
+                      literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = engine_from_config(config.get_section(config.config_ini_section, {}),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        # Batch mode lets ALTER-style changes run on SQLite, which cannot alter columns.
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

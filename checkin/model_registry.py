@@ -1,0 +1,9 @@
+"""Import every model module so Base.metadata knows all tables (Alembic, tests)."""
+
+
+def import_all_models() -> None:
+    import geofences.models  # noqa: F401
+
+    from . import models  # noqa: F401
+    from .accounts import models as _accounts  # noqa: F401
+    from .org import models as _org  # noqa: F401

@@ -1,0 +1,63 @@
+"""The check-in event: what the phone claimed, the evidence, and the decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .database import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from geofences.models import Site
+
+    from .org.models import Employee
+
+
+class CheckIn(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (
+        CheckConstraint("kind IN ('in', 'out')", name="kind"),
+        CheckConstraint("status IN ('accepted', 'flagged', 'rejected')", name="status"),
+        Index("ix_checkins_employee_received", "employee_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The phone's idempotency key: a retry with the same id gets the first answer back.
+    client_event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    kind: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    method: Mapped[str | None] = mapped_column(String(16))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    # What the phone claimed. captured_at is the device's clock: kept, never the time of record.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    accuracy_confidence: Mapped[int] = mapped_column(Integer, default=68)
+    mock_location: Mapped[bool | None] = mapped_column()
+    device_id: Mapped[str | None] = mapped_column(String(128))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    # The selfie, stored content-addressed under STORAGE_DIR.
+    selfie_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    selfie_extension: Mapped[str] = mapped_column(String(8))
+    selfie_content_type: Mapped[str] = mapped_column(String(32))
+    selfie_bytes: Mapped[int] = mapped_column(Integer)
+    selfie_width: Mapped[int] = mapped_column(Integer)
+    selfie_height: Mapped[int] = mapped_column(Integer)
+
+    employee: Mapped[Employee] = relationship()
+    site: Mapped[Site | None] = relationship()
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        from .reasons import messages_for
+
+        return messages_for(self.reasons)

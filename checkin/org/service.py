@@ -1,0 +1,123 @@
+"""Org units and employees. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+
+from geofences.models import Site
+
+from ..accounts.models import User
+from ..database import db
+from ..errors import Conflict, InvalidInput, NotFound
+from .models import Employee, OrgUnit
+from .scope import visible_unit_ids
+
+
+def get_unit(unit_id: int) -> OrgUnit:
+    unit = db.session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise NotFound(f"Unit {unit_id} does not exist.")
+    return unit
+
+
+def list_units() -> list[OrgUnit]:
+    return list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.code)))
+
+
+def create_unit(data: dict) -> OrgUnit:
+    _ensure_unique(OrgUnit, "code", data["code"])
+    unit = OrgUnit(code=data["code"], name_th=data["name_th"])
+    db.session.add(unit)
+    _set_parent(unit, data.get("parent_id"))
+    unit.sites = sites_by_ids(data.get("site_ids", []))
+    db.session.flush()
+    return unit
+
+
+def update_unit(unit: OrgUnit, changes: dict) -> OrgUnit:
+    if "code" in changes and changes["code"] != unit.code:
+        _ensure_unique(OrgUnit, "code", changes["code"])
+        unit.code = changes["code"]
+    if "name_th" in changes:
+        unit.name_th = changes["name_th"]
+    if "parent_id" in changes:
+        _set_parent(unit, changes["parent_id"])
+    if "site_ids" in changes:
+        unit.sites = sites_by_ids(changes["site_ids"])
+    db.session.flush()
+    return unit
+
+
+def _set_parent(unit: OrgUnit, parent_id: int | None) -> None:
+    if parent_id is None:
+        unit.parent = None
+        return
+    parent = get_unit(parent_id)
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor is unit:
+            raise InvalidInput("A unit cannot be placed under itself or one of its sub-units.",
+                               errors={"parent_id": ["would create a cycle"]})
+        ancestor = ancestor.parent
+    unit.parent = parent
+
+
+def sites_by_ids(site_ids: list[int]) -> list[Site]:
+    wanted = set(site_ids)
+    sites = list(db.session.scalars(select(Site).where(Site.id.in_(wanted), Site.archived_at.is_(None))))
+    missing = wanted - {site.id for site in sites}
+    if missing:
+        raise InvalidInput("Some sites do not exist or are archived.",
+                           errors={"site_ids": [f"unknown site ids: {sorted(missing)}"]})
+    return sorted(sites, key=lambda site: site.id)
+
+
+def get_employee(employee_id: int) -> Employee:
+    employee = db.session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    return employee
+
+
+def employee_query(viewer: User, unit_id: int | None = None, text: str | None = None) -> Select:
+    query = select(Employee).order_by(Employee.code)
+    units = visible_unit_ids(viewer)
+    if units is not None:
+        query = query.where(or_(Employee.unit_id.in_(units), Employee.id == viewer.employee_id))
+    if unit_id is not None:
+        query = query.where(Employee.unit_id == unit_id)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(Employee.code.ilike(pattern), Employee.first_name_th.like(pattern),
+                                Employee.last_name_th.like(pattern)))
+    return query
+
+
+def create_employee(data: dict) -> Employee:
+    _ensure_unique(Employee, "code", data["code"])
+    employee = Employee(
+        code=data["code"], first_name_th=data["first_name_th"], last_name_th=data["last_name_th"],
+        unit=get_unit(data["unit_id"]), position=data.get("position"), active=data.get("active", True),
+    )
+    employee.sites = sites_by_ids(data.get("site_ids", []))
+    db.session.add(employee)
+    db.session.flush()
+    return employee
+
+
+def update_employee(employee: Employee, changes: dict) -> Employee:
+    if "code" in changes and changes["code"] != employee.code:
+        _ensure_unique(Employee, "code", changes["code"])
+    if "unit_id" in changes:
+        employee.unit = get_unit(changes.pop("unit_id"))
+    if "site_ids" in changes:
+        employee.sites = sites_by_ids(changes.pop("site_ids"))
+    for name, value in changes.items():
+        setattr(employee, name, value)
+    db.session.flush()
+    return employee
+
+
+def _ensure_unique(model, column: str, value: str) -> None:
+    if db.session.scalar(select(model.id).where(getattr(model, column) == value)) is not None:
+        raise Conflict(f"{model.__name__} with {column} {value!r} already exists.")

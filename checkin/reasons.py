@@ -1,0 +1,54 @@
+"""Stable reason codes for check-in decisions, each with a Thai and an English message.
+
+Clients key on the code; the messages are what a person reads on the phone or in the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    th: str
+    en: str
+
+
+_REASONS = [
+    Reason("INSIDE_GEOFENCE", "อยู่ในพื้นที่ลงเวลา", "Inside the check-in area."),
+    Reason("GPS_DRIFT", "ตำแหน่ง GPS คลาดเคลื่อนใกล้พื้นที่ลงเวลา ต้องตรวจสอบด้วยภาพถ่าย",
+           "GPS position is just outside the check-in area, within its drift margin; the photo is checked."),
+    Reason("OUTSIDE_GEOFENCE", "อยู่นอกพื้นที่ลงเวลา", "Outside the check-in area."),
+    Reason("LOW_ACCURACY", "ความแม่นยำของ GPS ต่ำเกินไป", "GPS accuracy is too low to trust the position."),
+    Reason("MOCK_LOCATION", "อุปกรณ์รายงานว่าใช้ตำแหน่งจำลอง", "The device reported a mock (simulated) location."),
+    Reason("NO_GPS_FIX", "ไม่มีพิกัด GPS", "No GPS position was received."),
+    Reason("NO_SITE_ASSIGNED", "ยังไม่ได้กำหนดจุดลงเวลาให้ผู้ใช้หรือหน่วยงาน",
+           "No check-in site is assigned to this employee or their unit."),
+    Reason("FACE_MATCH", "ใบหน้าตรงกับที่ลงทะเบียนไว้", "The face matches the enrolled employee."),
+    Reason("FACE_MISMATCH", "ใบหน้าไม่ตรงกับที่ลงทะเบียนไว้", "The face does not match the enrolled employee."),
+    Reason("NO_FACE", "ไม่พบใบหน้าในภาพ", "No face was found in the photo."),
+    Reason("MULTIPLE_FACES", "พบใบหน้ามากกว่าหนึ่งคนในภาพ", "More than one face is in the photo."),
+    Reason("NOT_ENROLLED", "ยังไม่ได้ลงทะเบียนใบหน้า", "No enrolled face to compare with."),
+    Reason("SIGN_MATCH", "พบป้ายของจุดลงเวลาที่ถูกต้อง", "The sign of the right site is in the photo."),
+    Reason("SIGN_MISSING", "ไม่พบป้ายจุดลงเวลาในภาพ", "No check-in sign was found in the photo."),
+    Reason("SIGN_OTHER_SITE", "ป้ายในภาพเป็นของจุดลงเวลาอื่น", "The sign in the photo belongs to another site."),
+    Reason("DUPLICATE_PHOTO", "ภาพนี้เคยถูกใช้ลงเวลาแล้ว", "This photo (or a near copy) was used before."),
+    Reason("CLOCK_SKEW", "เวลาในเครื่องต่างจากเวลาเซิร์ฟเวอร์มาก", "The device clock is far from server time."),
+    Reason("IMPOSSIBLE_TRAVEL", "ระยะทางจากการลงเวลาครั้งก่อนเป็นไปไม่ได้ในเวลาที่ผ่านไป",
+           "Too far from the previous check-in for the time that passed."),
+]
+
+REASONS: dict[str, Reason] = {reason.code: reason for reason in _REASONS}
+
+INSIDE_GEOFENCE = "INSIDE_GEOFENCE"
+GPS_DRIFT = "GPS_DRIFT"
+OUTSIDE_GEOFENCE = "OUTSIDE_GEOFENCE"
+LOW_ACCURACY = "LOW_ACCURACY"
+MOCK_LOCATION = "MOCK_LOCATION"
+NO_GPS_FIX = "NO_GPS_FIX"
+NO_SITE_ASSIGNED = "NO_SITE_ASSIGNED"
+
+
+def messages_for(codes: list[str]) -> list[dict[str, str]]:
+    return [{"code": code, "th": REASONS[code].th, "en": REASONS[code].en} for code in codes]

@@ -1,0 +1,84 @@
+from flask import send_file
+from flask.views import MethodView
+
+from .accounts.auth import current_user
+from .api import Blueprint
+from .database import db
+from .errors import NotFound
+from .gps_decision import GpsFix
+from .pagination import paginate
+from .reasons import REASONS
+from .schemas import CheckinFormSchema, CheckinQuerySchema, CheckinSchema, ReasonMessageSchema
+from . import service
+
+blp = Blueprint("checkins", __name__, url_prefix="/api/v1",
+                description="Clock in and out with a GPS fix and a selfie")
+
+
+@blp.route("/checkins")
+class Checkins(MethodView):
+    @blp.login_required()
+    @blp.arguments(CheckinFormSchema, location="multipart")
+    @blp.response(201, CheckinSchema)
+    @blp.alt_response(200, schema=CheckinSchema, description="A retry of a known client_event_id", success=True)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    def post(self, form):
+        """Clock in or out: the server decides accepted or flagged, with reasons"""
+        employee = service.employee_of(current_user())
+        checkin, created = service.record_checkin(employee, _checkin_request(form))
+        db.session.commit()
+        return checkin, 201 if created else 200
+
+    @blp.login_required()
+    @blp.arguments(CheckinQuerySchema, location="query")
+    @blp.response(200, CheckinSchema(many=True))
+    @blp.paginate()
+    def get(self, filters, pagination_parameters):
+        """List check-ins, newest first (employees: their own; supervisors: their units)"""
+        return paginate(service.checkin_query(current_user(), filters), pagination_parameters)
+
+
+@blp.route("/checkins/<int:checkin_id>")
+class CheckinById(MethodView):
+    @blp.login_required()
+    @blp.response(200, CheckinSchema)
+    def get(self, checkin_id):
+        """Get one check-in"""
+        return service.get_visible_checkin(current_user(), checkin_id)
+
+
+@blp.route("/checkins/<int:checkin_id>/selfie")
+class CheckinSelfie(MethodView):
+    @blp.login_required()
+    @blp.response(200, content_type="image/*")
+    def get(self, checkin_id):
+        """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
+        checkin = service.get_visible_checkin(current_user(), checkin_id)
+        path = service.storage().path_for(checkin.selfie_sha256, checkin.selfie_extension)
+        if not path.exists():
+            raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING")
+        response = send_file(path, mimetype=checkin.selfie_content_type)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+@blp.route("/reasons")
+class Reasons(MethodView):
+    @blp.login_required()
+    @blp.response(200, ReasonMessageSchema(many=True))
+    def get(self):
+        """Every decision reason code with its Thai and English message"""
+        return list(REASONS.values())
+
+
+def _checkin_request(form: dict) -> service.CheckinRequest:
+    fix = None
+    if "latitude" in form:
+        fix = GpsFix(form["latitude"], form["longitude"], form["accuracy_m"], form["accuracy_confidence"])
+    return service.CheckinRequest(
+        kind=form["kind"], client_event_id=str(form["client_event_id"]), captured_at=form["captured_at"],
+        fix=fix, mock_location=form["mock_location"], device_id=form["device_id"],
+        selfie=form["selfie"].read(),
+    )

@@ -1,0 +1,83 @@
+import marshmallow as ma
+
+from geofences.schemas import SiteRefSchema
+
+from .api import BangkokDateTime, Schema
+
+
+class CheckinFormSchema(Schema):
+    """The multipart form a phone posts. A missing or (0, 0) position means "no fix"."""
+
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["in", "out"]))
+    latitude = ma.fields.Float(validate=ma.validate.Range(-90, 90))
+    longitude = ma.fields.Float(validate=ma.validate.Range(-180, 180))
+    accuracy_m = ma.fields.Float(
+        validate=ma.validate.Range(0, 100_000, min_inclusive=False),
+        metadata={"description": "Horizontal accuracy radius in metres, as the device reports it"},
+    )
+    accuracy_confidence = ma.fields.Integer(
+        load_default=68, validate=ma.validate.OneOf([68, 95]),
+        metadata={"description": "68 for Android/iOS (the default), 95 for browsers"},
+    )
+    captured_at = ma.fields.AwareDateTime(
+        required=True, metadata={"description": "Device time of capture, ISO 8601 with offset"}
+    )
+    client_event_id = ma.fields.UUID(required=True, metadata={"description": "Idempotency key"})
+    mock_location = ma.fields.Boolean(load_default=None, allow_none=True)
+    device_id = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
+    selfie = ma.fields.Raw(
+        required=True, metadata={"type": "string", "format": "binary",
+                                 "description": "JPEG, PNG or HEIC, at most 10 MB"},
+    )
+
+    @ma.validates_schema
+    def validate_fix(self, data, **_kwargs):
+        has_position = [name in data for name in ("latitude", "longitude")]
+        if any(has_position) and not all(has_position):
+            raise ma.ValidationError("Send both latitude and longitude, or neither.", "latitude")
+        if all(has_position) and "accuracy_m" not in data:
+            raise ma.ValidationError("accuracy_m is required with a position.", "accuracy_m")
+
+    @ma.validates("selfie")
+    def validate_selfie(self, value, **_kwargs):
+        if not hasattr(value, "stream"):
+            raise ma.ValidationError("selfie must be an uploaded file.")
+
+
+class ReasonMessageSchema(Schema):
+    code = ma.fields.String()
+    th = ma.fields.String()
+    en = ma.fields.String()
+
+
+class CheckinSchema(Schema):
+    id = ma.fields.Integer()
+    client_event_id = ma.fields.String()
+    employee_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "accepted | flagged | rejected"})
+    method = ma.fields.String(allow_none=True, metadata={"description": "gps | photo | null"})
+    site = ma.fields.Nested(SiteRefSchema, allow_none=True)
+    distance_m = ma.fields.Float(allow_none=True, metadata={"description": "Geodesic metres to the fence"})
+    latitude = ma.fields.Float(allow_none=True)
+    longitude = ma.fields.Float(allow_none=True)
+    accuracy_m = ma.fields.Float(allow_none=True)
+    accuracy_confidence = ma.fields.Integer()
+    mock_location = ma.fields.Boolean(allow_none=True)
+    device_id = ma.fields.String(allow_none=True)
+    reasons = ma.fields.List(ma.fields.String())
+    messages = ma.fields.List(ma.fields.Nested(ReasonMessageSchema),
+                              metadata={"description": "The reasons in Thai and English"})
+    captured_at = BangkokDateTime()
+    received_at = BangkokDateTime()
+
+
+class CheckinQuerySchema(Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    from_ = ma.fields.AwareDateTime(data_key="from", metadata={"description": "received at or after"})
+    to = ma.fields.AwareDateTime(metadata={"description": "received before"})
+    status = ma.fields.String(validate=ma.validate.OneOf(["accepted", "flagged", "rejected"]))
+    employee_id = ma.fields.Integer()
+

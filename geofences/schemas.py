@@ -1,0 +1,48 @@
+import marshmallow as ma
+
+from checkin.api import Schema
+
+from .geometry import GeometryError, parse_fence_geometry
+
+DEFAULT_DRIFT_TOLERANCE_M = 50.0
+DEFAULT_MAX_ACCURACY_M = 100.0
+
+
+class SitePropertiesSchema(Schema):
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,32}$"))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
+    drift_tolerance_m = ma.fields.Float(
+        load_default=DEFAULT_DRIFT_TOLERANCE_M, validate=ma.validate.Range(0, 1000),
+        metadata={"description": "Metres beyond the fence still treated as GPS drift (photo check)"},
+    )
+    max_accuracy_m = ma.fields.Float(
+        load_default=DEFAULT_MAX_ACCURACY_M, validate=ma.validate.Range(1, 5000),
+        metadata={"description": "Largest 95 % accuracy radius accepted by GPS alone"},
+    )
+
+
+class SiteFeatureSchema(Schema):
+    """A site as a GeoJSON Feature (RFC 7946): geometry in [longitude, latitude] order."""
+
+    type = ma.fields.String(required=True, validate=ma.validate.Equal("Feature"))
+    id = ma.fields.Integer(dump_only=True)
+    geometry = ma.fields.Dict(required=True, metadata={"description": "GeoJSON Polygon or MultiPolygon"})
+    properties = ma.fields.Nested(SitePropertiesSchema, required=True)
+
+    @ma.validates("geometry")
+    def validate_geometry(self, value, **_kwargs):
+        try:
+            parse_fence_geometry(value)
+        except GeometryError as error:
+            raise ma.ValidationError(str(error)) from None
+
+
+class SiteCollectionSchema(Schema):
+    type = ma.fields.String(required=True, validate=ma.validate.Equal("FeatureCollection"))
+    features = ma.fields.List(ma.fields.Nested(SiteFeatureSchema), required=True)
+
+
+class SiteRefSchema(Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()

@@ -1,0 +1,154 @@
+"""Sites: create, change, archive, import; and the candidate fences of an employee.
+
+Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from sqlalchemy import select
+
+from checkin.database import db, utcnow
+from checkin.errors import Conflict, InvalidInput, NotFound
+from checkin.org.models import Employee
+
+from .geometry import Fence, FenceIndex
+from .models import Site
+
+
+def to_feature(site: Site) -> dict:
+    return {
+        "type": "Feature",
+        "id": site.id,
+        "geometry": site.geometry,
+        "properties": {
+            "code": site.code,
+            "name": site.name,
+            "drift_tolerance_m": site.drift_tolerance_m,
+            "max_accuracy_m": site.max_accuracy_m,
+        },
+    }
+
+
+def to_feature_collection(sites: list[Site]) -> dict:
+    return {"type": "FeatureCollection", "features": [to_feature(site) for site in sites]}
+
+
+def list_sites() -> list[Site]:
+    return list(db.session.scalars(select(Site).where(Site.archived_at.is_(None)).order_by(Site.code)))
+
+
+def get_site(site_id: int) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None or site.archived_at is not None:
+        raise NotFound(f"Site {site_id} does not exist.")
+    return site
+
+
+def find_site_by_code(code: str) -> Site | None:
+    return db.session.scalar(select(Site).where(Site.code == code))
+
+
+def create_site(feature: dict) -> Site:
+    existing = find_site_by_code(feature["properties"]["code"])
+    if existing is not None:
+        raise Conflict(f"A site with code {existing.code!r} already exists (id {existing.id}).")
+    site = Site()
+    _apply(site, feature)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def replace_site(site: Site, feature: dict) -> Site:
+    other = find_site_by_code(feature["properties"]["code"])
+    if other is not None and other.id != site.id:
+        raise Conflict(f"Another site already has code {other.code!r} (id {other.id}).")
+    _apply(site, feature)
+    db.session.flush()
+    return site
+
+
+def archive_site(site: Site) -> None:
+    """Sites are archived, not deleted: past check-ins keep pointing at them."""
+    site.archived_at = utcnow()
+    db.session.flush()
+
+
+def import_sites(collection: dict) -> tuple[int, int]:
+    """Create or update sites by code; returns (created, updated). All or nothing."""
+    codes = [feature["properties"]["code"] for feature in collection["features"]]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise InvalidInput(f"Codes appear more than once in the file: {', '.join(repeated)}.")
+    created = updated = 0
+    for feature in collection["features"]:
+        site = find_site_by_code(feature["properties"]["code"])
+        if site is None:
+            site = Site()
+            db.session.add(site)
+            created += 1
+        else:
+            updated += 1
+        _apply(site, feature)
+        site.archived_at = None
+    db.session.flush()
+    return created, updated
+
+
+def _apply(site: Site, feature: dict) -> None:
+    properties = feature["properties"]
+    site.code = properties["code"]
+    site.name = properties["name"]
+    site.geometry = feature["geometry"]
+    site.drift_tolerance_m = properties["drift_tolerance_m"]
+    site.max_accuracy_m = properties["max_accuracy_m"]
+    site.updated_at = utcnow()
+
+
+# --- candidate fences --------------------------------------------------------------------
+
+def candidate_sites(employee: Employee) -> list[Site]:
+    """The employee's own sites; else those of their unit, or of the nearest ancestor unit
+    that has any (a section inherits its division's buildings)."""
+    if employee.sites:
+        return [site for site in employee.sites if site.archived_at is None]
+    unit = employee.unit
+    while unit is not None:
+        sites = [site for site in unit.sites if site.archived_at is None]
+        if sites:
+            return sites
+        unit = unit.parent
+    return []
+
+
+class FenceCache:
+    """Prepared fences shared by all requests of a process, keyed by (site id, updated_at),
+    so a changed polygon is picked up by every process without any signalling."""
+
+    def __init__(self, max_size: int = 20_000):
+        self.max_size = max_size
+        self._fences: OrderedDict[tuple[int, object], Fence] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fence(self, site: Site) -> Fence:
+        key = (site.id, site.updated_at)
+        with self._lock:
+            fence = self._fences.get(key)
+            if fence is not None:
+                self._fences.move_to_end(key)
+                return fence
+        fence = Fence.from_geojson(site.id, site.geometry, site.drift_tolerance_m, site.max_accuracy_m)
+        with self._lock:
+            self._fences[key] = fence
+            while len(self._fences) > self.max_size:
+                self._fences.popitem(last=False)
+        return fence
+
+    def index(self, sites: list[Site]) -> FenceIndex:
+        return FenceIndex([self.fence(site) for site in sites])
+
+
+fence_cache = FenceCache()
