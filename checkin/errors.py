@@ -70,6 +70,8 @@ def http_exception_body(error: HTTPException) -> tuple[dict, dict]:
     message = data.get("message") or error.description or HTTPStatus(error.code).phrase
     if error.code == 422 and "message" not in data:
         message = "The request has invalid fields; see errors."
+    if error.code == 429:
+        message = f"Too many failed attempts; try again later (limit: {error.description})."
     return error_body(error.code, message, errors), data.get("headers", {})
 
 

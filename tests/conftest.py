@@ -1,0 +1,199 @@
+"""Fixtures: one app and schema per test session (built by the real Alembic migrations), every
+table emptied after each test, and factories that create rows through the service layer.
+
+TEST_DATABASE_URL picks the backend: unset means a temporary SQLite file; `make test` runs the
+suite once more with PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import uuid
+
+import pytest
+from PIL import Image
+from sqlalchemy import create_engine, text
+
+from checkin import create_app
+from checkin.config import normalise_database_url
+from checkin.database import Base, db
+from checkin.extensions import limiter
+from checkin.migrations import upgrade_to_head
+from checkin.model_registry import import_all_models
+
+SQUARE_CITY_HALL = {  # about 200 m x 170 m around Bangkok City Hall, Sao Chingcha
+    "type": "Polygon",
+    "coordinates": [[[100.4999, 13.7525], [100.5017, 13.7525], [100.5017, 13.7540],
+                     [100.4999, 13.7540], [100.4999, 13.7525]]],
+}
+INSIDE_CITY_HALL = (13.7532, 100.5008)  # (latitude, longitude)
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def _reset_schema(url: str) -> None:
+    """Start from an empty database so the migrations, not leftovers, define the schema."""
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _database_url(tmp_path_factory)
+    _reset_schema(url)
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    import_all_models()
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
+        "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        # A fast hash keeps factories cheap; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    })
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        limiter.reset()
+        session = db.session
+        if session.bind.dialect.name == "postgresql":
+            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(table.delete())
+        session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def jpeg_bytes(width: int = 640, height: int = 480, seed: int = 0) -> bytes:
+    image = Image.new("RGB", (width, height), (seed % 256, 120, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class Factory:
+    """Creates committed rows; returns plain values (ids, tokens) that outlive the session."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, app):
+        self.app = app
+
+    def _next(self, prefix: str) -> str:
+        return f"{prefix}{next(self._numbers):05d}"
+
+    def site(self, geometry: dict | None = None, drift_tolerance_m: float = 50.0,
+             max_accuracy_m: float = 100.0, code: str | None = None) -> int:
+        from geofences import service
+
+        with self.app.app_context():
+            site = service.create_site({"type": "Feature", "geometry": geometry or SQUARE_CITY_HALL,
+                                        "properties": {"code": code or self._next("S"), "name": "ที่ทำการทดสอบ",
+                                                       "drift_tolerance_m": drift_tolerance_m,
+                                                       "max_accuracy_m": max_accuracy_m}})
+            db.session.commit()
+            return site.id
+
+    def unit(self, parent_id: int | None = None, site_ids: tuple[int, ...] = ()) -> int:
+        from checkin.org import service
+
+        with self.app.app_context():
+            unit = service.create_unit({"code": self._next("U"), "name_th": "หน่วยงานทดสอบ",
+                                        "parent_id": parent_id, "site_ids": list(site_ids)})
+            db.session.commit()
+            return unit.id
+
+    def employee(self, unit_id: int, site_ids: tuple[int, ...] = ()) -> int:
+        from checkin.org import service
+
+        with self.app.app_context():
+            employee = service.create_employee({
+                "code": self._next("E"), "first_name_th": "ทดสอบ", "last_name_th": "ใจดี",
+                "unit_id": unit_id, "site_ids": list(site_ids)})
+            db.session.commit()
+            return employee.id
+
+    def user(self, role: str, employee_id: int | None = None, password: str = "password-123") -> dict:
+        """A user with a bearer token: {'id', 'username', 'employee_id', 'headers'}."""
+        from checkin.accounts import service
+        from checkin.accounts.auth import issue_token
+
+        with self.app.app_context():
+            user = service.create_user(self._next(role), password, role, employee_id)
+            db.session.commit()
+            token, _ = issue_token(user)
+            return {"id": user.id, "username": user.username, "employee_id": employee_id,
+                    "headers": {"Authorization": f"Bearer {token}"}}
+
+    def staff(self, role: str = "employee", unit_id: int | None = None, site_ids=()) -> dict:
+        """An employee record with a linked user of the given role."""
+        if unit_id is None:
+            unit_id = self.unit(site_ids=(self.site(),))
+        return self.user(role, self.employee(unit_id, site_ids))
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+def checkin_form(**overrides) -> dict:
+    latitude, longitude = INSIDE_CITY_HALL
+    form = {
+        "kind": "in", "latitude": str(latitude), "longitude": str(longitude), "accuracy_m": "10",
+        "captured_at": "2026-11-23T08:20:00+07:00", "client_event_id": str(uuid.uuid4()),
+        "selfie": (io.BytesIO(jpeg_bytes()), "selfie.jpg", "image/jpeg"),
+    }
+    form.update(overrides)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def post_checkin(client, user: dict, **overrides):
+    return client.post("/api/v1/checkins", data=checkin_form(**overrides), headers=user["headers"],
+                       content_type="multipart/form-data")
+
+
+def assert_error(response, status: int, reason: str | None = None) -> dict:
+    """The one error shape: {code, status, message, errors?, reason?}."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["code"] == status
+    assert isinstance(body["status"], str) and body["status"]
+    assert isinstance(body["message"], str) and body["message"]
+    if reason is not None:
+        assert body.get("reason") == reason, body
+    return body
