@@ -15,6 +15,7 @@ import uuid
 import pytest
 from PIL import Image
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from checkin import create_app
 from checkin.config import normalise_database_url
@@ -42,10 +43,14 @@ def _reset_schema(url: str) -> None:
     """Start from an empty database so the migrations, not leftovers, define the schema."""
     if url.startswith("postgresql"):
         engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        except OperationalError as error:
+            pytest.exit(f"PostgreSQL at TEST_DATABASE_URL={url} is not reachable: {error}", returncode=3)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,123 @@
+"""Every endpoint x every kind of caller -> the expected status.
+
+The matrix is checked against the app's URL map: an endpoint without an entry fails the suite.
+Roles run in a fixed order with admin last, so an admin's change cannot mask another answer.
+"""
+
+import uuid
+
+import pytest
+
+from tests.conftest import SQUARE_CITY_HALL, checkin_form
+
+ACTORS = ["anonymous", "employee", "other_employee", "supervisor", "other_supervisor", "hr", "admin"]
+PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("GET", "/docs/"),
+          ("GET", "/docs"), ("GET", "/docs/assets/<path:filename>"), ("GET", "/static/<path:filename>")}
+
+
+def statuses(employee, other_employee, supervisor, other_supervisor, hr, admin, anonymous=401):
+    return dict(anonymous=anonymous, employee=employee, other_employee=other_employee, supervisor=supervisor,
+                other_supervisor=other_supervisor, hr=hr, admin=admin)
+
+
+ADMIN_ONLY = statuses(403, 403, 403, 403, 403, None)
+STAFF_READ = statuses(403, 403, 200, 200, 200, 200)
+OWNER_SCOPED = statuses(200, 403, 200, 403, 200, 200)
+EVERYONE = statuses(200, 200, 200, 200, 200, 200)
+
+MATRIX = {
+    # Public; "anonymous" has no account, so its credentials are refused.
+    ("POST", "/api/v1/auth/token"): statuses(200, 200, 200, 200, 200, 200, anonymous=401),
+    ("GET", "/api/v1/users"): {**ADMIN_ONLY, "admin": 200},
+    ("POST", "/api/v1/users"): {**ADMIN_ONLY, "admin": 201},
+    ("GET", "/api/v1/users/<int:user_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("PATCH", "/api/v1/users/<int:user_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("GET", "/api/v1/units"): STAFF_READ,
+    ("POST", "/api/v1/units"): {**ADMIN_ONLY, "admin": 201},
+    ("GET", "/api/v1/units/<int:unit_id>"): STAFF_READ,
+    ("PATCH", "/api/v1/units/<int:unit_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("GET", "/api/v1/employees"): STAFF_READ,
+    ("POST", "/api/v1/employees"): {**ADMIN_ONLY, "admin": 201},
+    ("GET", "/api/v1/employees/<int:employee_id>"): OWNER_SCOPED,
+    ("PATCH", "/api/v1/employees/<int:employee_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("GET", "/api/v1/sites"): STAFF_READ,
+    ("POST", "/api/v1/sites"): {**ADMIN_ONLY, "admin": 201},
+    ("GET", "/api/v1/sites/<int:site_id>"): STAFF_READ,
+    ("PUT", "/api/v1/sites/<int:site_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("DELETE", "/api/v1/sites/<int:site_id>"): {**ADMIN_ONLY, "admin": 204},
+    # Anyone linked to an employee record clocks in; HR and admin accounts here have none.
+    ("POST", "/api/v1/checkins"): statuses(201, 201, 201, 201, 403, 403),
+    ("GET", "/api/v1/checkins"): EVERYONE,
+    ("GET", "/api/v1/checkins/<int:checkin_id>"): OWNER_SCOPED,
+    ("GET", "/api/v1/checkins/<int:checkin_id>/selfie"): OWNER_SCOPED,
+    ("GET", "/api/v1/reasons"): EVERYONE,
+}
+
+
+@pytest.fixture
+def world(make, client):
+    site = make.site()
+    unit, other_unit = make.unit(site_ids=(site,)), make.unit(site_ids=(site,))
+    actors = {
+        "employee": make.staff("employee", unit),
+        "other_employee": make.staff("employee", other_unit),
+        "supervisor": make.staff("supervisor", unit),
+        "other_supervisor": make.staff("supervisor", other_unit),
+        "hr": make.user("hr"),
+        "admin": make.user("admin"),
+        "anonymous": {"headers": {}, "username": "nobody"},
+    }
+    response = client.post("/api/v1/checkins", data=checkin_form(), headers=actors["employee"]["headers"],
+                           content_type="multipart/form-data")
+    ids = {"user_id": actors["employee"]["id"], "unit_id": unit, "employee_id": actors["employee"]["employee_id"],
+           "site_id": site, "checkin_id": response.get_json()["id"]}
+    return actors, ids
+
+
+def request_for(method, rule, actor, ids):
+    """(path, keyword arguments for the test client) making a valid request for this rule."""
+    path = rule
+    for name, value in ids.items():
+        path = path.replace(f"<int:{name}>", str(value))
+    unique = uuid.uuid4().hex[:8]
+    feature = {"type": "Feature", "geometry": SQUARE_CITY_HALL, "properties": {"code": f"S{unique}", "name": "ที่"}}
+    bodies = {
+        ("POST", "/api/v1/auth/token"): {"json": {"username": actor["username"], "password": "password-123"}},
+        ("POST", "/api/v1/users"): {"json": {"username": f"u{unique}", "password": "long-enough-1", "role": "hr"}},
+        ("PATCH", "/api/v1/users/<int:user_id>"): {"json": {"active": True}},
+        ("POST", "/api/v1/units"): {"json": {"code": f"U{unique}", "name_th": "หน่วย"}},
+        ("PATCH", "/api/v1/units/<int:unit_id>"): {"json": {"name_th": "หน่วยใหม่"}},
+        ("POST", "/api/v1/employees"): {"json": {"code": f"E{unique}", "first_name_th": "ก", "last_name_th": "ข",
+                                                 "unit_id": ids["unit_id"]}},
+        ("PATCH", "/api/v1/employees/<int:employee_id>"): {"json": {"position": "ตำแหน่ง"}},
+        ("POST", "/api/v1/sites"): {"json": feature},
+        ("PUT", "/api/v1/sites/<int:site_id>"): {"json": feature},
+        ("POST", "/api/v1/checkins"): {"data": checkin_form(), "content_type": "multipart/form-data"},
+    }
+    return path, bodies.get((method, rule), {})
+
+
+def api_rules(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, rule.rule
+
+
+def test_every_endpoint_has_an_entry_in_the_matrix(app):
+    missing = [(method, rule) for method, rule in api_rules(app)
+               if (method, rule) not in MATRIX and (method, rule) not in PUBLIC]
+    assert missing == [], f"add these endpoints to the matrix: {missing}"
+    assert set(MATRIX) <= set(api_rules(app))
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX), ids=lambda endpoint: f"{endpoint[0]} {endpoint[1]}")
+def test_each_caller_gets_the_expected_status(client, world, endpoint):
+    actors, ids = world
+    method, rule = endpoint
+    got = {}
+    for name in ACTORS:
+        actor = actors[name]
+        path, kwargs = request_for(method, rule, actor, ids)
+        response = client.open(path, method=method, headers=actor["headers"], **kwargs)
+        got[name] = response.status_code
+    assert got == MATRIX[endpoint]
