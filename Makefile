@@ -1,0 +1,39 @@
+# `make run`  : set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite + local files)
+# `make test` : set up .venv, run the tests on SQLite, then on PostgreSQL at TEST_POSTGRES_URL
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: setup run test test-sqlite test-postgres bench clean
+
+setup: $(VENV)/.installed
+
+# face_recognition goes in with --no-deps: its declared dependency `dlib` would build from
+# source for ~17 minutes; requirements.txt brings the prebuilt dlib-bin wheel instead.
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps face_recognition==1.3.0
+	touch $@
+
+run: setup
+	$(FLASK) init-db
+	$(FLASK) load-demo
+	$(BIN)/gunicorn --bind 127.0.0.1:8000 --workers 2 --access-logfile - wsgi:app
+
+test: test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/geofence.py
+
+clean:
+	rm -rf $(VENV) instance
