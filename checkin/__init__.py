@@ -53,7 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
-    logging.basicConfig(level=logging.INFO)
+    app.logger.setLevel(logging.INFO)  # Flask's handler on the "checkin" logger covers all modules
     return app
 
 

@@ -4,6 +4,7 @@ from here, so error bodies, multipart parsing and auth documentation are the sam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import wraps
 
 import marshmallow as ma
@@ -13,9 +14,35 @@ from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.routing import IntegerConverter
 
 from .errors import http_exception_body
 from .timezones import BANGKOK
+
+
+# Ids are 32-bit in the database: a larger number is refused here, not by a driver error.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs: a positive 32-bit id, else the route does not match (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def Id(**kwargs) -> ma.fields.Integer:  # noqa: N802 - reads as a field type in schemas
+    return ma.fields.Integer(validate=ma.validate.Range(1, MAX_ID), **kwargs)
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 class Schema(ma.Schema):
@@ -23,6 +50,13 @@ class Schema(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_nul_characters(self, data, **_kwargs):
+        # PostgreSQL cannot store NUL in text; refuse it on every backend alike.
+        if _contains_nul(data):
+            raise ma.ValidationError("Text must not contain NUL (0x00) characters.")
+        return data
 
 
 class BangkokDateTime(ma.fields.AwareDateTime):
@@ -48,6 +82,12 @@ class ArgumentsParser(FlaskParser):
 
 class Api(SmorestApi):
     ERROR_SCHEMA = ErrorSchema
+
+    def init_app(self, app, *args, **kwargs):
+        app.url_map.converters["int"] = IdConverter
+        super().init_app(app, *args, **kwargs)
+        self.register_converter(IdConverter, lambda _converter: {
+            "type": "integer", "minimum": 1, "maximum": MAX_ID})
 
     def handle_http_exception(self, error):
         body, headers = http_exception_body(error)

@@ -10,7 +10,7 @@ import logging
 from http import HTTPStatus
 
 from flask import Flask, g, jsonify
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,15 @@ def register_error_handlers(app: Flask) -> None:
         log.info("integrity error: %s", error.orig)
         message = "The request conflicts with existing data (a duplicate or a missing reference)."
         return jsonify(error_body(409, message)), 409
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        # A safety net behind schema validation: a value the database cannot store.
+        from .database import db
+
+        db.session.rollback()
+        log.warning("data error: %s", error.orig)
+        return jsonify(error_body(422, "A value is out of range or cannot be stored.")), 422
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from geofences.schemas import SiteRefSchema
 
-from .api import BangkokDateTime, Schema
+from .api import BangkokDateTime, Id, Schema
 
 
 class CheckinFormSchema(Schema):
@@ -79,5 +79,5 @@ class CheckinQuerySchema(Schema):
     from_ = ma.fields.AwareDateTime(data_key="from", metadata={"description": "received at or after"})
     to = ma.fields.AwareDateTime(metadata={"description": "received before"})
     status = ma.fields.String(validate=ma.validate.OneOf(["accepted", "flagged", "rejected"]))
-    employee_id = ma.fields.Integer()
+    employee_id = Id()
 

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Schema
+from ..api import BangkokDateTime, Id, Schema
 from .roles import ALL_ROLES
 
 
@@ -14,7 +14,7 @@ class UserSchema(Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9._@-]{3,64}$"))
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 256))
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(ALL_ROLES))
-    employee_id = ma.fields.Integer(allow_none=True, load_default=None)
+    employee_id = Id(allow_none=True, load_default=None)
     active = ma.fields.Boolean(load_default=True)
     created_at = BangkokDateTime(dump_only=True)
 
@@ -22,7 +22,7 @@ class UserSchema(Schema):
 class UserUpdateSchema(Schema):
     password = ma.fields.String(load_only=True, validate=ma.validate.Length(1, 256))
     role = ma.fields.String(validate=ma.validate.OneOf(ALL_ROLES))
-    employee_id = ma.fields.Integer(allow_none=True)
+    employee_id = Id(allow_none=True)
     active = ma.fields.Boolean()
 
 

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Schema
+from ..api import BangkokDateTime, Id, Schema
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,32}$", error="1-32 letters, digits, '.', '_' or '-'")
 
@@ -9,8 +9,8 @@ class UnitSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     code = ma.fields.String(required=True, validate=CODE)
     name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
-    parent_id = ma.fields.Integer(allow_none=True, load_default=None)
-    site_ids = ma.fields.List(ma.fields.Integer(), load_default=list,
+    parent_id = Id(allow_none=True, load_default=None)
+    site_ids = ma.fields.List(Id(), load_default=list,
                               metadata={"description": "Sites where the unit's staff check in"})
     created_at = BangkokDateTime(dump_only=True)
 
@@ -18,8 +18,8 @@ class UnitSchema(Schema):
 class UnitUpdateSchema(Schema):
     code = ma.fields.String(validate=CODE)
     name_th = ma.fields.String(validate=ma.validate.Length(1, 255))
-    parent_id = ma.fields.Integer(allow_none=True)
-    site_ids = ma.fields.List(ma.fields.Integer())
+    parent_id = Id(allow_none=True)
+    site_ids = ma.fields.List(Id())
 
 
 class UnitRefSchema(Schema):
@@ -39,9 +39,9 @@ class EmployeeSchema(Schema):
     code = ma.fields.String(required=True, validate=CODE)
     first_name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     last_name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
-    unit_id = ma.fields.Integer(required=True)
+    unit_id = Id(required=True)
     position = ma.fields.String(allow_none=True, load_default=None, validate=ma.validate.Length(max=200))
-    site_ids = ma.fields.List(ma.fields.Integer(), load_default=list,
+    site_ids = ma.fields.List(Id(), load_default=list,
                               metadata={"description": "Own check-in sites; when empty the unit's apply"})
     active = ma.fields.Boolean(load_default=True)
     unit = ma.fields.Nested(UnitRefSchema, dump_only=True)
@@ -53,9 +53,9 @@ class EmployeeUpdateSchema(Schema):
     code = ma.fields.String(validate=CODE)
     first_name_th = ma.fields.String(validate=ma.validate.Length(1, 100))
     last_name_th = ma.fields.String(validate=ma.validate.Length(1, 100))
-    unit_id = ma.fields.Integer()
+    unit_id = Id()
     position = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
-    site_ids = ma.fields.List(ma.fields.Integer())
+    site_ids = ma.fields.List(Id())
     active = ma.fields.Boolean()
 
 
@@ -63,5 +63,5 @@ class EmployeeQuerySchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    unit_id = ma.fields.Integer()
+    unit_id = Id()
     q = ma.fields.String(metadata={"description": "Part of the code or the Thai name"})
