@@ -43,6 +43,7 @@ class Checkins(MethodView):
 @blp.route("/checkins/<int:checkin_id>")
 class CheckinById(MethodView):
     @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, CheckinSchema)
     def get(self, checkin_id):
         """Get one check-in"""
@@ -52,6 +53,7 @@ class CheckinById(MethodView):
 @blp.route("/checkins/<int:checkin_id>/selfie")
 class CheckinSelfie(MethodView):
     @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, content_type="image/*")
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""

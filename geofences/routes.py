@@ -20,6 +20,7 @@ class Sites(MethodView):
         return service.to_feature_collection(service.list_sites())
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(SiteFeatureSchema)
     @blp.response(201, SiteFeatureSchema)
     def post(self, feature):
@@ -32,12 +33,15 @@ class Sites(MethodView):
 @blp.route("/sites/<int:site_id>")
 class SiteById(MethodView):
     @blp.login_required(ADMIN, HR, SUPERVISOR)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, SiteFeatureSchema)
     def get(self, site_id):
         """Get a site as a GeoJSON Feature"""
         return service.to_feature(service.get_site(site_id))
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(SiteFeatureSchema)
     @blp.response(200, SiteFeatureSchema)
     def put(self, feature, site_id):
@@ -47,6 +51,7 @@ class SiteById(MethodView):
         return service.to_feature(site)
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(204)
     def delete(self, site_id):
         """Archive a site: it stops being a check-in place; past check-ins keep it"""

@@ -52,6 +52,7 @@ class Users(MethodView):
         return service.list_users()
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)
     def post(self, data):
@@ -65,12 +66,15 @@ class Users(MethodView):
 @blp.route("/users/<int:user_id>")
 class UserById(MethodView):
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, UserSchema)
     def get(self, user_id):
         """Get a user account"""
         return service.get_user(user_id)
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):

@@ -23,6 +23,7 @@ class Units(MethodView):
         return service.list_units()
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UnitSchema)
     @blp.response(201, UnitSchema)
     def post(self, data):
@@ -35,12 +36,15 @@ class Units(MethodView):
 @blp.route("/units/<int:unit_id>")
 class UnitById(MethodView):
     @blp.login_required(ADMIN, HR, SUPERVISOR)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, UnitSchema)
     def get(self, unit_id):
         """Get an org unit"""
         return service.get_unit(unit_id)
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UnitUpdateSchema)
     @blp.response(200, UnitSchema)
     def patch(self, changes, unit_id):
@@ -62,6 +66,7 @@ class Employees(MethodView):
         return paginate(query, pagination_parameters)
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(EmployeeSchema)
     @blp.response(201, EmployeeSchema)
     def post(self, data):
@@ -74,6 +79,7 @@ class Employees(MethodView):
 @blp.route("/employees/<int:employee_id>")
 class EmployeeById(MethodView):
     @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, EmployeeSchema)
     def get(self, employee_id):
         """Get an employee (employees: only themselves)"""
@@ -83,6 +89,8 @@ class EmployeeById(MethodView):
         return employee
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(EmployeeUpdateSchema)
     @blp.response(200, EmployeeSchema)
     def patch(self, changes, employee_id):
