@@ -19,11 +19,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Thai text goes out as UTF-8, not \u escapes; keys keep the schema's order.
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.config.from_mapping(PASSWORD_HASH_METHOD="scrypt", JWT_SECRET_KEY=None)
     app.config.update(overrides or {})
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
-    app.config["JWT_SECRET_KEY"] = app.config["JWT_SECRET_KEY"] or app.config["SECRET_KEY"]
-    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    app.config.setdefault("JWT_SECRET_KEY", app.config["SECRET_KEY"])
     if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
         app.logger.warning("SECRET_KEY is not set: using the development key. Set it in production.")
 

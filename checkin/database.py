@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
@@ -26,6 +27,9 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+ModelT = TypeVar("ModelT", bound=Base)
 
 
 class UTCDateTime(TypeDecorator):
@@ -52,6 +56,16 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def get_or_404(model: type[ModelT], row_id: int, label: str) -> ModelT:
+    """The row with this primary key, or a 404 naming what was missing."""
+    from .errors import NotFound
+
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{label} {row_id} does not exist.")
+    return row
 
 
 def utcnow() -> datetime:

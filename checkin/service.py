@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from geofences.service import candidate_sites, fence_cache
 
 from .accounts.models import User
-from .database import db, utcnow
-from .errors import Conflict, DomainError, Forbidden, NotFound
+from .accounts.roles import EMPLOYEE
+from .database import db, get_or_404, utcnow
+from .errors import Conflict, DomainError, Forbidden
 from .gps_decision import GpsFix, decide_gps
 from .models import CheckIn
 from .org.models import Employee
@@ -98,7 +99,7 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
 def checkin_query(viewer: User, filters: dict) -> Select:
     query = select(CheckIn).join(CheckIn.employee).order_by(CheckIn.received_at.desc(), CheckIn.id.desc())
     employee_id = filters.get("employee_id")
-    if viewer.role == "employee":
+    if viewer.role == EMPLOYEE:
         if employee_id is not None and employee_id != viewer.employee_id:
             raise Forbidden("Employees can only list their own check-ins.", reason="OUT_OF_SCOPE")
         query = query.where(CheckIn.employee_id == viewer.employee_id)
@@ -118,9 +119,7 @@ def checkin_query(viewer: User, filters: dict) -> Select:
 
 
 def get_visible_checkin(viewer: User, checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None:
-        raise NotFound(f"Check-in {checkin_id} does not exist.")
+    checkin = get_or_404(CheckIn, checkin_id, "Check-in")
     if not can_see_employee(viewer, checkin.employee):
         raise Forbidden("This check-in belongs to someone outside your scope.", reason="OUT_OF_SCOPE")
     return checkin

@@ -6,8 +6,8 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..database import db
-from ..errors import Conflict, InvalidInput, NotFound
+from ..database import db, get_or_404
+from ..errors import Conflict, InvalidInput
 from ..org.models import Employee
 from .models import User
 from .roles import ALL_ROLES
@@ -66,19 +66,14 @@ def link_employee(user: User, employee_id: int | None) -> None:
     if employee_id is None:
         user.employee = None
         return
-    employee = db.session.get(Employee, employee_id)
-    if employee is None:
-        raise NotFound(f"Employee {employee_id} does not exist.")
+    employee = get_or_404(Employee, employee_id, "Employee")
     if employee.user is not None and employee.user is not user:
         raise Conflict(f"Employee {employee.code} already has a user ({employee.user.username}).")
     user.employee = employee
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"User {user_id} does not exist.")
-    return user
+    return get_or_404(User, user_id, "User")
 
 
 def list_users() -> list[User]:

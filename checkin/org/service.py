@@ -7,17 +7,14 @@ from sqlalchemy import Select, or_, select
 from geofences.models import Site
 
 from ..accounts.models import User
-from ..database import db
-from ..errors import Conflict, InvalidInput, NotFound
+from ..database import db, get_or_404
+from ..errors import Conflict, InvalidInput
 from .models import Employee, OrgUnit
 from .scope import visible_unit_ids
 
 
 def get_unit(unit_id: int) -> OrgUnit:
-    unit = db.session.get(OrgUnit, unit_id)
-    if unit is None:
-        raise NotFound(f"Unit {unit_id} does not exist.")
-    return unit
+    return get_or_404(OrgUnit, unit_id, "Unit")
 
 
 def list_units() -> list[OrgUnit]:
@@ -73,10 +70,7 @@ def sites_by_ids(site_ids: list[int]) -> list[Site]:
 
 
 def get_employee(employee_id: int) -> Employee:
-    employee = db.session.get(Employee, employee_id)
-    if employee is None:
-        raise NotFound(f"Employee {employee_id} does not exist.")
-    return employee
+    return get_or_404(Employee, employee_id, "Employee")
 
 
 def employee_query(viewer: User, unit_id: int | None = None, text: str | None = None) -> Select:
