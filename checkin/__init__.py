@@ -34,14 +34,17 @@ def create_app(overrides: dict | None = None) -> Flask:
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
 
     from geofences.routes import blp as sites_blp
+    from geofences.sign_routes import blp as signs_blp
+    from geofences.sign_routes import display_blp
 
     from .accounts.routes import blp as auth_blp
+    from .biometrics.routes import blp as faces_blp
     from .errors import register_error_handlers
     from .health import blp as health_blp
     from .org.routes import blp as org_blp
     from .routes import blp as checkins_blp
 
-    for blueprint in (auth_blp, org_blp, sites_blp, checkins_blp):
+    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health_blp)
     register_error_handlers(app)

@@ -54,6 +54,15 @@ class UnsupportedMediaType(DomainError):
     status_code = 415
 
 
+class PhotoRejected(DomainError):
+    """An uploaded photo that failed safe decoding (verification.images.ImageRejected),
+    reported against its form field with the rejection's own status and reason."""
+
+    def __init__(self, rejection, field: str):
+        super().__init__(rejection.message, errors={field: [rejection.message]}, reason=rejection.reason)
+        self.status_code = rejection.status_code
+
+
 def error_body(status_code: int, message: str, errors: dict | None = None, reason: str | None = None) -> dict:
     body: dict = {"code": status_code, "status": HTTPStatus(status_code).phrase, "message": message}
     if errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .database import Base, UTCDateTime, utcnow
@@ -52,9 +52,29 @@ class CheckIn(Base):
     selfie_bytes: Mapped[int] = mapped_column(Integer)
     selfie_width: Mapped[int] = mapped_column(Integer)
     selfie_height: Mapped[int] = mapped_column(Integer)
+    selfie_phash: Mapped[str | None] = mapped_column(String(16))
+    # Biometric: kept only to catch a re-used selfie; erased with the employee's faces.
+    selfie_face_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    # What the photo showed (PRODUCT.md step 2).
+    face_checked: Mapped[bool] = mapped_column(default=False)
+    face_matched: Mapped[bool | None] = mapped_column()
+    face_distance: Mapped[float | None] = mapped_column(Float)
+    face_count: Mapped[int | None] = mapped_column(Integer)
+    sign_found: Mapped[bool] = mapped_column(default=False)
+    sign_matched: Mapped[bool] = mapped_column(default=False)
+    sign_id: Mapped[int | None] = mapped_column(ForeignKey("signs.id"))
 
     employee: Mapped[Employee] = relationship()
     site: Mapped[Site | None] = relationship()
+
+    @property
+    def face(self) -> dict:
+        return {"checked": self.face_checked, "matched": self.face_matched, "distance": self.face_distance}
+
+    @property
+    def sign(self) -> dict:
+        return {"found": self.sign_found, "matched": self.sign_matched, "sign_id": self.sign_id}
 
     @property
     def messages(self) -> list[dict[str, str]]:

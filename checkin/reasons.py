@@ -29,10 +29,17 @@ _REASONS = [
     Reason("FACE_MISMATCH", "ใบหน้าไม่ตรงกับที่ลงทะเบียนไว้", "The face does not match the enrolled employee."),
     Reason("NO_FACE", "ไม่พบใบหน้าในภาพ", "No face was found in the photo."),
     Reason("MULTIPLE_FACES", "พบใบหน้ามากกว่าหนึ่งคนในภาพ", "More than one face is in the photo."),
+    Reason("FACE_UNCERTAIN", "ใบหน้าคล้ายแต่ไม่ชัดเจนพอ ต้องให้ผู้บังคับบัญชาตรวจสอบ",
+           "The face is similar but not clearly the same person; a supervisor should look."),
+    Reason("FACE_TOO_SMALL", "ใบหน้าในภาพเล็กเกินไป", "The face in the photo is too small to compare."),
     Reason("NOT_ENROLLED", "ยังไม่ได้ลงทะเบียนใบหน้า", "No enrolled face to compare with."),
     Reason("SIGN_MATCH", "พบป้ายของจุดลงเวลาที่ถูกต้อง", "The sign of the right site is in the photo."),
     Reason("SIGN_MISSING", "ไม่พบป้ายจุดลงเวลาในภาพ", "No check-in sign was found in the photo."),
     Reason("SIGN_OTHER_SITE", "ป้ายในภาพเป็นของจุดลงเวลาอื่น", "The sign in the photo belongs to another site."),
+    Reason("SIGN_REVOKED", "ป้ายในภาพถูกยกเลิกแล้ว", "The sign in the photo has been revoked."),
+    Reason("SIGN_EXPIRED", "รหัสบนจอแสดงผลหมดอายุแล้ว (อาจเป็นภาพถ่ายซ้ำของจอ)",
+           "The screen code in the photo has expired (a photo of an old screen?)."),
+    Reason("SIGN_INVALID", "รหัส QR ในภาพไม่ใช่ป้ายที่ระบบออกให้", "The QR code in the photo is not a sign issued by this system."),
     Reason("DUPLICATE_PHOTO", "ภาพนี้เคยถูกใช้ลงเวลาแล้ว", "This photo (or a near copy) was used before."),
     Reason("CLOCK_SKEW", "เวลาในเครื่องต่างจากเวลาเซิร์ฟเวอร์มาก", "The device clock is far from server time."),
     Reason("IMPOSSIBLE_TRAVEL", "ระยะทางจากการลงเวลาครั้งก่อนเป็นไปไม่ได้ในเวลาที่ผ่านไป",
@@ -48,6 +55,22 @@ LOW_ACCURACY = "LOW_ACCURACY"
 MOCK_LOCATION = "MOCK_LOCATION"
 NO_GPS_FIX = "NO_GPS_FIX"
 NO_SITE_ASSIGNED = "NO_SITE_ASSIGNED"
+FACE_MATCH = "FACE_MATCH"
+FACE_MISMATCH = "FACE_MISMATCH"
+FACE_UNCERTAIN = "FACE_UNCERTAIN"
+FACE_TOO_SMALL = "FACE_TOO_SMALL"
+NO_FACE = "NO_FACE"
+MULTIPLE_FACES = "MULTIPLE_FACES"
+NOT_ENROLLED = "NOT_ENROLLED"
+SIGN_MATCH = "SIGN_MATCH"
+SIGN_MISSING = "SIGN_MISSING"
+SIGN_OTHER_SITE = "SIGN_OTHER_SITE"
+SIGN_REVOKED = "SIGN_REVOKED"
+SIGN_EXPIRED = "SIGN_EXPIRED"
+SIGN_INVALID = "SIGN_INVALID"
+DUPLICATE_PHOTO = "DUPLICATE_PHOTO"
+CLOCK_SKEW = "CLOCK_SKEW"
+IMPOSSIBLE_TRAVEL = "IMPOSSIBLE_TRAVEL"
 
 
 def messages_for(codes: list[str]) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from .errors import NotFound
 from .gps_decision import GpsFix
 from .pagination import paginate
 from .reasons import REASONS
+from .storage import current_storage
 from .schemas import CheckinFormSchema, CheckinQuerySchema, CheckinSchema, ReasonMessageSchema
 from . import service
 
@@ -58,7 +59,7 @@ class CheckinSelfie(MethodView):
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
         checkin = service.get_visible_checkin(current_user(), checkin_id)
-        path = service.storage().path_for(checkin.selfie_sha256, checkin.selfie_extension)
+        path = current_storage().path_for(checkin.selfie_sha256, checkin.selfie_extension)
         if not path.exists():
             raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING")
         response = send_file(path, mimetype=checkin.selfie_content_type)

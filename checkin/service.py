@@ -10,17 +10,25 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from geofences.service import candidate_sites, fence_cache
+from geofences.signs import resolve_sightings
 
 from .accounts.models import User
 from .accounts.roles import EMPLOYEE
+from . import reasons as R
+from .biometrics.service import enrolled_encodings
 from .database import db, get_or_404, utcnow
-from .errors import Conflict, DomainError, Forbidden
+from .decision import FaceCheck, SignCheck, decide_checkin
+from .errors import Conflict, Forbidden, PhotoRejected
 from .gps_decision import GpsFix, decide_gps
 from .models import CheckIn
 from .org.models import Employee
 from .org.scope import can_see_employee, visible_unit_ids
-from .storage import LocalStorage
+from .storage import current_storage
+from .verification.evidence import PhotoEvidence, examine_selfie
+from .verification.faces import encoding_from_bytes, encoding_to_bytes
 from .verification.images import ImageRejected, decode_image
+from .verification.replay import RECENT_SELFIES, is_near_duplicate
+from .verification.signals import Position, clock_skewed, impossible_travel
 
 
 @dataclass(frozen=True)
@@ -32,16 +40,6 @@ class CheckinRequest:
     mock_location: bool | None
     device_id: str | None
     selfie: bytes
-
-
-class SelfieRejected(DomainError):
-    def __init__(self, rejection: ImageRejected):
-        super().__init__(rejection.message, errors={"selfie": [rejection.message]}, reason=rejection.reason)
-        self.status_code = rejection.status_code
-
-
-def storage() -> LocalStorage:
-    return LocalStorage(current_app.config["STORAGE_DIR"])
 
 
 def find_by_client_event_id(employee: Employee, client_event_id: str) -> CheckIn | None:
@@ -67,11 +65,19 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
         image = decode_image(request.selfie, max_bytes=config["MAX_SELFIE_BYTES"],
                              max_pixels=config["MAX_SELFIE_PIXELS"])
     except ImageRejected as rejection:
-        raise SelfieRejected(rejection) from None
-    sha256 = storage().put(request.selfie, image.extension)
+        raise PhotoRejected(rejection, "selfie") from None
+    sha256 = current_storage().put(request.selfie, image.extension)
+    received_at = utcnow()
 
-    decision = decide_gps(request.fix, fence_cache.index(candidate_sites(employee)),
-                          mock_location=bool(request.mock_location))
+    candidates = candidate_sites(employee)
+    gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
+    enrolled = enrolled_encodings(employee.id)
+    evidence = examine_selfie(request.selfie, image, look_for_faces=bool(enrolled))
+    face = FaceCheck.of(enrolled, len(evidence.faces), evidence.encoding)
+    sign = SignCheck(resolve_sightings(evidence.qr_texts, {site.id for site in candidates}, received_at))
+    signals = _signals(employee, request, evidence, sha256, received_at)
+    decision = decide_checkin(gps, face, sign, signals)
+
     fix = request.fix
     checkin = CheckIn(
         client_event_id=request.client_event_id, employee_id=employee.id, kind=request.kind,
@@ -81,9 +87,15 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
         accuracy_m=fix.accuracy_m if fix else None,
         accuracy_confidence=fix.accuracy_confidence if fix else 68,
         mock_location=request.mock_location, device_id=request.device_id,
-        captured_at=request.captured_at, received_at=utcnow(),
+        captured_at=request.captured_at, received_at=received_at,
         selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
         selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
+        selfie_phash=evidence.phash,
+        selfie_face_encoding=None if evidence.encoding is None else encoding_to_bytes(evidence.encoding),
+        face_checked=face.examined, face_matched=face.matched if face.enrolled else None,
+        face_distance=face.distance, face_count=len(evidence.faces) if face.examined else None,
+        sign_found=bool(sign.sightings), sign_matched=sign.matched,
+        sign_id=sign.best.sign_id if sign.best else None,
     )
     try:
         with db.session.begin_nested():
@@ -94,6 +106,35 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
             raise
         return winner, False
     return checkin, True
+
+
+def _signals(employee: Employee, request: CheckinRequest, evidence: PhotoEvidence, sha256: str,
+             received_at: datetime) -> list[str]:
+    """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step)."""
+    found = []
+    recent = db.session.execute(
+        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding).where(CheckIn.employee_id == employee.id)
+        .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
+    earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
+    used_before = db.session.scalar(select(CheckIn.id).where(CheckIn.selfie_sha256 == sha256).limit(1))
+    if used_before is not None or is_near_duplicate(evidence.phash, evidence.encoding, earlier):
+        found.append(R.DUPLICATE_PHOTO)
+    if clock_skewed(received_at, request.captured_at, evidence.exif_taken_at):
+        found.append(R.CLOCK_SKEW)
+    if request.fix is not None and not request.fix.is_no_fix:
+        previous = db.session.execute(
+            select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
+                   CheckIn.received_at)
+            .where(CheckIn.employee_id == employee.id, CheckIn.latitude.is_not(None),
+                   (CheckIn.latitude != 0) | (CheckIn.longitude != 0))
+            .order_by(CheckIn.received_at.desc()).limit(1)).first()
+        if previous is not None:
+            before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
+            if impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
+                                 Position(request.fix.latitude, request.fix.longitude, request.fix.radius_95_m,
+                                          received_at)):
+                found.append(R.IMPOSSIBLE_TRAVEL)
+    return found
 
 
 def checkin_query(viewer: User, filters: dict) -> Select:

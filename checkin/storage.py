@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from flask import current_app
+
 
 class LocalStorage:
     def __init__(self, root: str | Path):
@@ -37,3 +39,10 @@ class LocalStorage:
 
     def exists(self, sha256: str, extension: str) -> bool:
         return self.path_for(sha256, extension).exists()
+
+    def delete(self, sha256: str, extension: str) -> None:
+        self.path_for(sha256, extension).unlink(missing_ok=True)
+
+
+def current_storage() -> LocalStorage:
+    return LocalStorage(current_app.config["STORAGE_DIR"])

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from checkin.api import Schema
+from checkin.api import BangkokDateTime, Schema
 
 from .geometry import GeometryError, parse_fence_geometry
 
@@ -46,3 +46,26 @@ class SiteRefSchema(Schema):
     id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
+
+
+class SignCreateSchema(Schema):
+    kind = ma.fields.String(load_default="printed", validate=ma.validate.OneOf(["printed", "display"]),
+                            metadata={"description": "printed: a poster; display: a screen with a rotating code"})
+    label = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=255),
+                             metadata={"description": "Where it hangs, e.g. 'ประตูทางเข้า อาคาร 1'"})
+
+
+class SignSchema(Schema):
+    id = ma.fields.Integer()
+    site_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    label = ma.fields.String(allow_none=True)
+    created_at = BangkokDateTime()
+    revoked_at = BangkokDateTime(allow_none=True)
+    poster_png_url = ma.fields.String(allow_none=True)
+    poster_pdf_url = ma.fields.String(allow_none=True)
+    display_url = ma.fields.String(allow_none=True, metadata={"description": "For the screen; keep it private"})
+
+
+class DisplayQuerySchema(Schema):
+    token = ma.fields.String(required=True, validate=ma.validate.Length(32, 32))

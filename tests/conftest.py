@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import random
 import uuid
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,6 +26,7 @@ from checkin.database import Base, db
 from checkin.extensions import limiter
 from checkin.migrations import upgrade_to_head
 from checkin.model_registry import import_all_models
+from checkin.timezones import BANGKOK
 
 SQUARE_CITY_HALL = {  # about 200 m x 170 m around Bangkok City Hall, Sao Chingcha
     "type": "Polygon",
@@ -30,6 +34,19 @@ SQUARE_CITY_HALL = {  # about 200 m x 170 m around Bangkok City Hall, Sao Chingc
                      [100.4999, 13.7540], [100.4999, 13.7525]]],
 }
 INSIDE_CITY_HALL = (13.7532, 100.5008)  # (latitude, longitude)
+
+
+FACE_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "faces"
+
+
+def face_photo(relative: str) -> bytes:
+    """A real photo from ../shared/fixtures/faces (beside the clone, as in CI)."""
+    path = FACE_FIXTURES / relative
+    if not path.exists():
+        if os.environ.get("CI"):
+            raise FileNotFoundError(f"face fixtures missing at {FACE_FIXTURES}")
+        pytest.skip(f"face fixtures not found at {FACE_FIXTURES}")
+    return path.read_bytes()
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -103,11 +120,18 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def jpeg_bytes(width: int = 640, height: int = 480, seed: int = 0) -> bytes:
-    image = Image.new("RGB", (width, height), (seed % 256, 120, 90))
+def jpeg_bytes(width: int = 320, height: int = 240, seed: int | None = None) -> bytes:
+    """A textured photo; a different one on every call unless a seed is given, so that
+    separate check-ins never look like a re-used photo."""
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (width // 8, height // 8), rng.randbytes(width * height * 3 // 64))
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
+    image.resize((width, height), Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).astimezone(BANGKOK).isoformat(timespec="seconds")
 
 
 class Factory:
@@ -164,6 +188,25 @@ class Factory:
             return {"id": user.id, "username": user.username, "employee_id": employee_id,
                     "headers": {"Authorization": f"Bearer {token}"}}
 
+    def enrol(self, employee_id: int, photo: str = "obama/obama_1.jpg") -> int:
+        """Enrol a face from the fixtures through the service; returns the enrollment id."""
+        from checkin.biometrics import service
+        from checkin.org.service import get_employee
+
+        with self.app.app_context():
+            enrollment = service.enroll_face(get_employee(employee_id), face_photo(photo), consent=True,
+                                             recorded_by_id=None, source="cli")
+            db.session.commit()
+            return enrollment.id
+
+    def sign(self, site_id: int, kind: str = "printed") -> int:
+        from geofences import service, signs
+
+        with self.app.app_context():
+            sign = signs.create_sign(service.get_site(site_id), kind, None, None)
+            db.session.commit()
+            return sign.id
+
     def staff(self, role: str = "employee", unit_id: int | None = None, site_ids=()) -> dict:
         """An employee record with a linked user of the given role."""
         if unit_id is None:
@@ -180,7 +223,7 @@ def checkin_form(**overrides) -> dict:
     latitude, longitude = INSIDE_CITY_HALL
     form = {
         "kind": "in", "latitude": str(latitude), "longitude": str(longitude), "accuracy_m": "10",
-        "captured_at": "2026-11-23T08:20:00+07:00", "client_event_id": str(uuid.uuid4()),
+        "captured_at": now_iso(), "client_event_id": str(uuid.uuid4()),
         "selfie": (io.BytesIO(jpeg_bytes()), "selfie.jpg", "image/jpeg"),
     }
     form.update(overrides)

@@ -27,6 +27,7 @@ def test_server_time_is_the_time_of_record_and_captured_at_is_kept(client, make)
     assert body["captured_at"] == "2020-01-01T06:00:00+07:00"  # same instant, shown in Bangkok time
     assert body["received_at"].startswith("20") and body["received_at"].endswith("+07:00")
     assert body["received_at"][:4] != "2020"
+    assert body["status"] == "flagged" and "CLOCK_SKEW" in body["reasons"]
 
 
 def test_just_outside_within_accuracy_plus_tolerance_is_gps_drift(client, make):
@@ -35,7 +36,8 @@ def test_just_outside_within_accuracy_plus_tolerance_is_gps_drift(client, make):
     body = post_checkin(client, employee, latitude="13.7532", longitude="100.5023", accuracy_m="20").get_json()
     assert body["status"] == "flagged"
     assert body["method"] is None
-    assert body["reasons"] == ["GPS_DRIFT"]
+    # The photo decides in the drift band: no enrolled face and no sign here.
+    assert body["reasons"] == ["GPS_DRIFT", "NOT_ENROLLED", "SIGN_MISSING"]
     assert 60 < body["distance_m"] < 70
 
 
@@ -51,7 +53,7 @@ def test_inside_with_poor_accuracy_is_flagged_low_accuracy(client, make):
     employee = make.staff()
     body = post_checkin(client, employee, accuracy_m="80").get_json()  # 95 % radius 129.6 m > 100 m
     assert body["status"] == "flagged"
-    assert body["reasons"] == ["INSIDE_GEOFENCE", "LOW_ACCURACY"]
+    assert body["reasons"] == ["INSIDE_GEOFENCE", "LOW_ACCURACY", "NOT_ENROLLED", "SIGN_MISSING"]
 
 
 def test_browser_accuracy_at_95_percent_is_not_scaled(client, make):

@@ -4,15 +4,18 @@ The matrix is checked against the app's URL map: an endpoint without an entry fa
 Roles run in a fixed order with admin last, so an admin's change cannot mask another answer.
 """
 
+import io
 import uuid
 
 import pytest
 
-from tests.conftest import SQUARE_CITY_HALL, checkin_form
+from tests.conftest import SQUARE_CITY_HALL, checkin_form, face_photo
 
 ACTORS = ["anonymous", "employee", "other_employee", "supervisor", "other_supervisor", "hr", "admin"]
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("GET", "/docs/"),
-          ("GET", "/docs"), ("GET", "/docs/assets/<path:filename>"), ("GET", "/static/<path:filename>")}
+          ("GET", "/docs"), ("GET", "/docs/assets/<path:filename>"), ("GET", "/static/<path:filename>"),
+          # A check-in screen's page: opened by its display token (tests/geofences/test_signs_api.py).
+          ("GET", "/signs/<int:sign_id>/display"), ("GET", "/signs/<int:sign_id>/display/qr.png")}
 
 
 def statuses(employee, other_employee, supervisor, other_supervisor, hr, admin, anonymous=401):
@@ -51,6 +54,16 @@ MATRIX = {
     ("GET", "/api/v1/checkins/<int:checkin_id>"): OWNER_SCOPED,
     ("GET", "/api/v1/checkins/<int:checkin_id>/selfie"): OWNER_SCOPED,
     ("GET", "/api/v1/reasons"): EVERYONE,
+    # Biometric data: admin and HR enrol and erase; the employee may see their own list.
+    ("GET", "/api/v1/employees/<int:employee_id>/faces"): statuses(200, 403, 403, 403, 200, 200),
+    ("POST", "/api/v1/employees/<int:employee_id>/faces"): statuses(403, 403, 403, 403, 201, 201),
+    ("DELETE", "/api/v1/employees/<int:employee_id>/faces"): statuses(403, 403, 403, 403, 204, 204),
+    ("GET", "/api/v1/employees/<int:employee_id>/faces/<int:face_id>/thumbnail.jpg"): OWNER_SCOPED,
+    ("GET", "/api/v1/sites/<int:site_id>/signs"): {**ADMIN_ONLY, "admin": 200},
+    ("POST", "/api/v1/sites/<int:site_id>/signs"): {**ADMIN_ONLY, "admin": 201},
+    ("GET", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>"): {**ADMIN_ONLY, "admin": 200},
+    ("DELETE", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>"): {**ADMIN_ONLY, "admin": 204},
+    ("GET", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>/poster.<any(png, pdf):fmt>"): {**ADMIN_ONLY, "admin": 200},
 }
 
 
@@ -70,13 +83,14 @@ def world(make, client):
     response = client.post("/api/v1/checkins", data=checkin_form(), headers=actors["employee"]["headers"],
                            content_type="multipart/form-data")
     ids = {"user_id": actors["employee"]["id"], "unit_id": unit, "employee_id": actors["employee"]["employee_id"],
-           "site_id": site, "checkin_id": response.get_json()["id"]}
+           "site_id": site, "checkin_id": response.get_json()["id"],
+           "face_id": make.enrol(actors["employee"]["employee_id"]), "sign_id": make.sign(site)}
     return actors, ids
 
 
 def request_for(method, rule, actor, ids):
     """(path, keyword arguments for the test client) making a valid request for this rule."""
-    path = rule
+    path = rule.replace("<any(png, pdf):fmt>", "png")
     for name, value in ids.items():
         path = path.replace(f"<int:{name}>", str(value))
     unique = uuid.uuid4().hex[:8]
@@ -93,6 +107,10 @@ def request_for(method, rule, actor, ids):
         ("POST", "/api/v1/sites"): {"json": feature},
         ("PUT", "/api/v1/sites/<int:site_id>"): {"json": feature},
         ("POST", "/api/v1/checkins"): {"data": checkin_form(), "content_type": "multipart/form-data"},
+        ("POST", "/api/v1/employees/<int:employee_id>/faces"): {
+            "data": {"photo": (io.BytesIO(face_photo("obama/obama_2.jpg")), "face.jpg"), "consent": "true"},
+            "content_type": "multipart/form-data"},
+        ("POST", "/api/v1/sites/<int:site_id>/signs"): {"json": {"kind": "printed", "label": "ประตู 1"}},
     }
     return path, bodies.get((method, rule), {})
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from PIL import Image, ImageFile, ImageOps
+
+from ..timezones import BANGKOK
 
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "HEIF": "image/heic"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "HEIF": "heic"}
@@ -38,6 +41,7 @@ class DecodedImage:
     width: int
     height: int
     preview: Image.Image  # RGB, EXIF orientation applied, long side <= PREVIEW_LONG_SIDE
+    exif_taken_at: datetime | None  # the camera's DateTimeOriginal, when the file kept it
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -74,6 +78,7 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
                 f"The photo is {width}x{height} pixels; at most {max_pixels:,} pixels are accepted.",
                 413,
             )
+        taken_at = exif_taken_at(image)
         preview = _decode_preview(image)
     except ImageRejected:
         raise
@@ -82,7 +87,42 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
     except Exception as error:  # Pillow raises many types for bad data (OSError, SyntaxError, ...)
         message = "The photo is truncated or corrupt and cannot be decoded."
         raise ImageRejected("IMAGE_CORRUPT", message) from error
-    return DecodedImage(kind, ACCEPTED_FORMATS[kind], EXTENSIONS[kind], width, height, preview)
+    return DecodedImage(kind, ACCEPTED_FORMATS[kind], EXTENSIONS[kind], width, height, preview, taken_at)
+
+
+def load_luminance(data: bytes) -> Image.Image:
+    """The full-resolution grey image, upright; only for files decode_image accepted.
+
+    JPEG decodes only its luminance channel here, which is all a QR reader needs.
+    """
+    image = Image.open(io.BytesIO(data))
+    if image.format == "JPEG":
+        image.draft("L", image.size)
+    return ImageOps.exif_transpose(image).convert("L")
+
+
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL = 0x9003
+OFFSET_TIME_ORIGINAL = 0x9011
+
+
+def exif_taken_at(image: Image.Image) -> datetime | None:
+    """DateTimeOriginal with its offset when given; phones without one write local time,
+    which for this product is Asia/Bangkok."""
+    try:
+        exif = image.getexif().get_ifd(EXIF_IFD)
+        taken = datetime.strptime(str(exif[DATE_TIME_ORIGINAL]).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except (KeyError, ValueError, TypeError, AttributeError, OSError):
+        return None
+    zone = BANGKOK
+    offset = str(exif.get(OFFSET_TIME_ORIGINAL, "")).strip("\x00 ")
+    if len(offset) == 6 and offset[0] in "+-" and offset[3] == ":":
+        try:
+            sign = 1 if offset[0] == "+" else -1
+            zone = timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
+        except ValueError:
+            pass
+    return taken.replace(tzinfo=zone)
 
 
 def _decode_preview(image: Image.Image) -> Image.Image:

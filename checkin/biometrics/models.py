@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..database import Base, UTCDateTime, utcnow
+
+
+class FaceEnrollment(Base):
+    """One enrolled face of an employee: biometric data under PDPA section 26.
+
+    Stored only with the employee's explicit consent, recorded with who took it and when.
+    """
+
+    __tablename__ = "face_enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    encoding: Mapped[bytes] = mapped_column(LargeBinary)  # 128 float32
+    thumbnail_sha256: Mapped[str] = mapped_column(String(64))
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(8))  # api | cli
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

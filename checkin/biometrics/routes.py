@@ -1,0 +1,80 @@
+from flask import send_file, url_for
+from flask.views import MethodView
+
+from ..accounts.auth import current_user
+from ..accounts.roles import ADMIN, HR
+from ..api import Blueprint
+from ..database import db, get_or_404
+from ..errors import Forbidden, NotFound
+from ..org.scope import can_see_employee
+from ..org.service import get_employee
+from ..storage import current_storage
+from . import service
+from .models import FaceEnrollment
+from .schemas import EnrollmentFormSchema, EnrollmentSchema
+
+blp = Blueprint("faces", __name__, url_prefix="/api/v1",
+                description="Enrolled faces: biometric data, kept only with consent")
+
+
+def enrollment_view(enrollment: FaceEnrollment) -> dict:
+    return {
+        "id": enrollment.id, "employee_id": enrollment.employee_id,
+        "consent_recorded_by_id": enrollment.consent_recorded_by_id, "consent_at": enrollment.consent_at,
+        "source": enrollment.source, "created_at": enrollment.created_at,
+        "thumbnail_url": url_for("faces.FaceThumbnail", employee_id=enrollment.employee_id, face_id=enrollment.id),
+    }
+
+
+@blp.route("/employees/<int:employee_id>/faces")
+class EmployeeFaces(MethodView):
+    @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, EnrollmentSchema(many=True))
+    def get(self, employee_id):
+        """List an employee's enrolled faces (admin, HR, or the employee themself)"""
+        employee = get_employee(employee_id)
+        user = current_user()
+        if user.role not in (ADMIN, HR) and user.employee_id != employee.id:
+            raise Forbidden("Only admin, HR or the employee may list enrolled faces.", reason="OUT_OF_SCOPE")
+        return [enrollment_view(enrollment) for enrollment in service.list_enrollments(employee)]
+
+    @blp.login_required(ADMIN, HR)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    @blp.arguments(EnrollmentFormSchema, location="multipart")
+    @blp.response(201, EnrollmentSchema)
+    def post(self, form, employee_id):
+        """Enrol a face from a photo, with the employee's recorded consent (at most 5)"""
+        enrollment = service.enroll_face(get_employee(employee_id), form["photo"].read(), consent=form["consent"],
+                                         recorded_by_id=current_user().id, source="api")
+        db.session.commit()
+        return enrollment_view(enrollment)
+
+    @blp.login_required(ADMIN, HR)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(204)
+    def delete(self, employee_id):
+        """Erase every face encoding and thumbnail of the employee (attendance stays)"""
+        service.erase_faces(get_employee(employee_id))
+        db.session.commit()
+
+
+@blp.route("/employees/<int:employee_id>/faces/<int:face_id>/thumbnail.jpg")
+class FaceThumbnail(MethodView):
+    @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, content_type="image/jpeg")
+    def get(self, employee_id, face_id):
+        """The enrolled face's thumbnail (admin, HR, the employee's supervisors, the employee)"""
+        enrollment = get_or_404(FaceEnrollment, face_id, "Face")
+        if enrollment.employee_id != employee_id:
+            raise NotFound(f"Face {face_id} does not belong to employee {employee_id}.")
+        if not can_see_employee(current_user(), get_employee(employee_id)):
+            raise Forbidden("This employee is outside your scope.", reason="OUT_OF_SCOPE")
+        path = current_storage().path_for(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION)
+        response = send_file(path, mimetype="image/jpeg")
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

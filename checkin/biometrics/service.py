@@ -1,0 +1,84 @@
+"""Face enrollment and erasure (PDPA: explicit consent, least data, erasure on request).
+
+Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from ..database import db, utcnow
+from ..errors import Conflict, InvalidInput, PhotoRejected
+from ..models import CheckIn
+from ..org.models import Employee
+from ..storage import current_storage
+from ..verification.faces import analyse_faces, encoding_from_bytes, encoding_to_bytes, thumbnail
+from ..verification.images import ImageRejected, decode_image
+from .models import FaceEnrollment
+
+MAX_FACES_PER_EMPLOYEE = 5
+THUMBNAIL_EXTENSION = "jpg"
+
+
+def enrolled_encodings(employee_id: int) -> list:
+    rows = db.session.scalars(select(FaceEnrollment.encoding).where(FaceEnrollment.employee_id == employee_id))
+    return [encoding_from_bytes(row) for row in rows]
+
+
+def list_enrollments(employee: Employee) -> list[FaceEnrollment]:
+    return list(db.session.scalars(
+        select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id).order_by(FaceEnrollment.id)))
+
+
+def enroll_face(employee: Employee, photo: bytes, *, consent: bool, recorded_by_id: int | None,
+                source: str) -> FaceEnrollment:
+    if not consent:
+        raise InvalidInput("Face data needs the employee's explicit consent (consent=true).",
+                           errors={"consent": ["must be true"]}, reason="CONSENT_REQUIRED")
+    count = db.session.scalar(select(func.count()).where(FaceEnrollment.employee_id == employee.id))
+    if count >= MAX_FACES_PER_EMPLOYEE:
+        raise Conflict(f"{employee.code} already has {MAX_FACES_PER_EMPLOYEE} enrolled faces; erase them first.",
+                       reason="FACE_LIMIT")
+    config = current_app.config
+    try:
+        image = decode_image(photo, max_bytes=config["MAX_SELFIE_BYTES"], max_pixels=config["MAX_SELFIE_PIXELS"])
+    except ImageRejected as rejection:
+        raise PhotoRejected(rejection, "photo") from None
+    faces = analyse_faces(image.preview)
+    if not faces:
+        raise InvalidInput("No face was found in the photo.", errors={"photo": ["no face"]}, reason="NO_FACE")
+    if len(faces) > 1:
+        raise InvalidInput(f"{len(faces)} faces are in the photo; enrol with a photo of one person.",
+                           errors={"photo": ["several faces"]}, reason="MULTIPLE_FACES")
+    if faces[0].encoding is None:
+        raise InvalidInput("The face is too small to enrol; use a closer photo.",
+                           errors={"photo": ["face too small"]}, reason="FACE_TOO_SMALL")
+
+    buffer = io.BytesIO()
+    thumbnail(image.preview, faces[0].box).save(buffer, "JPEG", quality=85)
+    enrollment = FaceEnrollment(
+        employee_id=employee.id, encoding=encoding_to_bytes(faces[0].encoding),
+        thumbnail_sha256=current_storage().put(buffer.getvalue(), THUMBNAIL_EXTENSION),
+        consent_recorded_by_id=recorded_by_id, consent_at=utcnow(), source=source,
+    )
+    db.session.add(enrollment)
+    db.session.flush()
+    return enrollment
+
+
+def erase_faces(employee: Employee) -> int:
+    """Erase every face encoding of the employee: enrollments, their thumbnails, and the
+    encodings kept from check-in selfies. Attendance facts stay. Returns enrollments erased."""
+    enrollments = list_enrollments(employee)
+    for enrollment in enrollments:
+        still_used = db.session.scalar(select(func.count()).where(
+            FaceEnrollment.thumbnail_sha256 == enrollment.thumbnail_sha256, FaceEnrollment.id != enrollment.id))
+        if not still_used:
+            current_storage().delete(enrollment.thumbnail_sha256, THUMBNAIL_EXTENSION)
+    db.session.execute(delete(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))
+    db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id).values(selfie_face_encoding=None))
+    db.session.flush()
+    return len(enrollments)

@@ -1,0 +1,99 @@
+"""Face detection, encoding and 1:1 comparison with face_recognition. Pure: no Flask, no SQLAlchemy.
+
+Speed choices (PRODUCT.md): HOG detection on a ~480 px copy, one encoding with the 5-point
+landmark model ("small": the 68-point model is licensed for non-commercial use only), no jitter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageFile
+
+DETECTION_LONG_SIDE = 480
+# A face narrower than this in the working copy (<= 1024 px) is too small to trust: the
+# encoder's 150 px chip would be up-sampled from too little detail.
+MIN_FACE_WIDTH_PX = 60
+# Chosen by measurement on the fixtures (bench/accuracy.py, README): at 0.45 no impostor pair
+# matched; the library default 0.6 is loose for East-Asian faces (PRODUCT.md).
+MATCH_TOLERANCE = 0.45
+# Between the tolerance and this, the face is "uncertain": a person should look.
+UNCERTAIN_UP_TO = 0.6
+
+
+@lru_cache(maxsize=1)
+def _face_recognition():
+    """Import on first use: loading dlib's models takes about a second."""
+    import face_recognition
+
+    # The import switches truncated-image loading on for the whole process; switch it back
+    # (decode_image also forces it off before every decode).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return face_recognition
+
+
+@dataclass(frozen=True)
+class Face:
+    box: tuple[int, int, int, int]  # top, right, bottom, left in the working copy's pixels
+    encoding: np.ndarray | None  # 128 floats; None when the face is too small to encode
+
+    @property
+    def width(self) -> int:
+        return self.box[1] - self.box[3]
+
+
+def detect_faces(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Face boxes (top, right, bottom, left) in `image` pixels, largest first.
+
+    Detects on a small copy; if nothing is found, tries once more up-sampled (a face far from
+    the camera), which costs about four times as much.
+    """
+    fr = _face_recognition()
+    scale = min(1.0, DETECTION_LONG_SIDE / max(image.size))
+    small = image if scale == 1.0 else image.resize(
+        (round(image.width * scale), round(image.height * scale)), Image.Resampling.BILINEAR)
+    pixels = np.asarray(small)
+    boxes = fr.face_locations(pixels, number_of_times_to_upsample=0, model="hog")
+    if not boxes:
+        boxes = fr.face_locations(pixels, number_of_times_to_upsample=1, model="hog")
+    scaled = [tuple(round(v / scale) for v in box) for box in boxes]
+    return sorted(scaled, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]), reverse=True)
+
+
+def analyse_faces(image: Image.Image, encode_at_most: int = 1) -> list[Face]:
+    """Detect every face; encode the largest `encode_at_most` that are big enough."""
+    fr = _face_recognition()
+    boxes = detect_faces(image)
+    pixels = np.asarray(image)
+    faces = []
+    for rank, box in enumerate(boxes):
+        encoding = None
+        if rank < encode_at_most and box[1] - box[3] >= MIN_FACE_WIDTH_PX:
+            encoding = fr.face_encodings(pixels, known_face_locations=[box], num_jitters=1, model="small")[0]
+        faces.append(Face(box, encoding))
+    return faces
+
+
+def face_distance(encoding: np.ndarray, enrolled: list[np.ndarray]) -> float:
+    """Smallest Euclidean distance to the employee's own enrolled encodings (1:1, never 1:N)."""
+    return float(np.min(np.linalg.norm(np.stack(enrolled) - encoding, axis=1)))
+
+
+def encoding_to_bytes(encoding: np.ndarray) -> bytes:
+    return np.asarray(encoding, dtype="<f4").tobytes()
+
+
+def encoding_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4").astype(np.float64)
+
+
+def thumbnail(image: Image.Image, box: tuple[int, int, int, int], size: int = 160) -> Image.Image:
+    """A square crop around the face with some margin, for reviewers to compare."""
+    top, right, bottom, left = box
+    margin = (bottom - top) // 3
+    side = max(right - left, bottom - top) + 2 * margin
+    centre_x, centre_y = (left + right) // 2, (top + bottom) // 2
+    crop = image.crop((centre_x - side // 2, centre_y - side // 2, centre_x + side // 2, centre_y + side // 2))
+    return crop.resize((size, size), Image.Resampling.LANCZOS)

@@ -1,0 +1,38 @@
+"""Signals that always flag a check-in (PRODUCT.md step 3), pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from geofences.geometry import geodesic_distance_m
+
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+# Faster than this over more than MIN_TRAVEL_M, with both accuracy radii discounted, is not a
+# commute in Bangkok traffic (PRODUCT.md: flag above about 150-250 km/h over more than 1 km).
+MAX_SPEED_KMH = 200.0
+MIN_TRAVEL_M = 1000.0
+
+
+@dataclass(frozen=True)
+class Position:
+    latitude: float
+    longitude: float
+    radius_95_m: float
+    at: datetime
+
+
+def clock_skewed(received_at: datetime, *claimed: datetime | None) -> bool:
+    """Any claimed capture time (the form's, the photo's EXIF) far from server time."""
+    return any(claim is not None and abs(received_at - claim) > MAX_CLOCK_SKEW for claim in claimed)
+
+
+def impossible_travel(previous: Position | None, current: Position | None) -> bool:
+    if previous is None or current is None:
+        return False
+    distance = geodesic_distance_m(previous.longitude, previous.latitude, current.longitude, current.latitude)
+    distance -= previous.radius_95_m + current.radius_95_m
+    if distance <= MIN_TRAVEL_M:
+        return False
+    hours = abs((current.at - previous.at).total_seconds()) / 3600
+    return hours == 0 or distance / 1000 / hours > MAX_SPEED_KMH

@@ -1,0 +1,86 @@
+"""Signs: create, revoke, the payload a sign shows now, and what a QR text in a selfie means.
+
+Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from checkin import reasons as R
+from checkin.database import db, get_or_404, utcnow
+from checkin.decision import SignSighting
+from checkin.errors import NotFound
+from checkin.verification.signs import display_time_step, make_payload, parse_payload
+
+from .models import Sign, Site
+
+DISPLAY_STEPS_ACCEPTED = 1  # the current 30 s step and one either side
+
+
+def signing_key() -> bytes:
+    """Derived from SECRET_KEY: rotating the secret invalidates every sign (re-print them)."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"etk-sign-key-v1", hashlib.sha256).digest()
+
+
+def display_token(sign: Sign) -> str:
+    return hmac.new(signing_key(), f"display:{sign.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def create_sign(site: Site, kind: str, label: str | None, created_by_id: int | None) -> Sign:
+    sign = Sign(site=site, kind=kind, label=label, created_by_id=created_by_id)
+    db.session.add(sign)
+    db.session.flush()
+    return sign
+
+
+def get_sign(site_id: int, sign_id: int) -> Sign:
+    sign = get_or_404(Sign, sign_id, "Sign")
+    if sign.site_id != site_id:
+        raise NotFound(f"Sign {sign_id} does not belong to site {site_id}.")
+    return sign
+
+
+def list_signs(site: Site) -> list[Sign]:
+    return list(db.session.scalars(select(Sign).where(Sign.site_id == site.id).order_by(Sign.id)))
+
+
+def revoke_sign(sign: Sign) -> None:
+    if sign.revoked_at is None:
+        sign.revoked_at = utcnow()
+        db.session.flush()
+
+
+def current_payload(sign: Sign, now: datetime) -> str:
+    step = display_time_step(now.timestamp()) if sign.kind == "display" else None
+    return make_payload(signing_key(), sign.id, step)
+
+
+def resolve_sightings(qr_texts: list[str], candidate_site_ids: set[int], received_at: datetime) -> list[SignSighting]:
+    """What each QR text in a selfie means for this check-in."""
+    key = signing_key()
+    sightings = []
+    for text in dict.fromkeys(qr_texts):
+        payload = parse_payload(key, text)
+        sign = db.session.get(Sign, payload.sign_id) if payload else None
+        if sign is None:
+            sightings.append(SignSighting(R.SIGN_INVALID))
+            continue
+        if sign.revoked_at is not None:
+            code = R.SIGN_REVOKED
+        elif sign.kind == "display" and (payload.time_step is None or abs(
+                payload.time_step - display_time_step(received_at.timestamp())) > DISPLAY_STEPS_ACCEPTED):
+            code = R.SIGN_EXPIRED
+        elif sign.kind == "printed" and payload.time_step is not None:
+            code = R.SIGN_INVALID
+        elif sign.site_id in candidate_site_ids:
+            code = R.SIGN_MATCH
+        else:
+            code = R.SIGN_OTHER_SITE
+        sightings.append(SignSighting(code, sign.id, sign.site_id))
+    return sightings
