@@ -50,6 +50,18 @@ class ReasonMessageSchema(Schema):
     en = ma.fields.String()
 
 
+class FaceResultSchema(Schema):
+    checked = ma.fields.Boolean(metadata={"description": "False when the employee has no enrolled face"})
+    matched = ma.fields.Boolean(allow_none=True)
+    distance = ma.fields.Float(allow_none=True, metadata={"description": "To the nearest enrolled face; <= 0.45 matches"})
+
+
+class SignResultSchema(Schema):
+    found = ma.fields.Boolean(metadata={"description": "A QR code of a sign was in the photo"})
+    matched = ma.fields.Boolean(metadata={"description": "A valid sign of one of the employee's sites"})
+    sign_id = ma.fields.Integer(allow_none=True)
+
+
 class CheckinSchema(Schema):
     id = ma.fields.Integer()
     client_event_id = ma.fields.String()
@@ -66,6 +78,8 @@ class CheckinSchema(Schema):
     mock_location = ma.fields.Boolean(allow_none=True)
     device_id = ma.fields.String(allow_none=True)
     reasons = ma.fields.List(ma.fields.String())
+    face = ma.fields.Nested(FaceResultSchema)
+    sign = ma.fields.Nested(SignResultSchema)
     messages = ma.fields.List(ma.fields.Nested(ReasonMessageSchema),
                               metadata={"description": "The reasons in Thai and English"})
     captured_at = BangkokDateTime()
