@@ -17,7 +17,7 @@ from .errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, create_user, load_demo, import_sites):
+    for command in (init_db, create_user, load_demo, import_sites, enroll_faces):
         app.cli.add_command(command)
 
 
@@ -92,3 +92,46 @@ def import_sites(path: Path):
         _fail(f"{error.message} Nothing was imported.")
     db.session.commit()
     click.echo(f"Imported {created + updated} sites: {created} created, {updated} updated.")
+
+
+@click.command("enroll-faces")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--consent-confirmed", is_flag=True, required=True,
+              help="Confirm each employee gave explicit, separate consent to face data (PDPA s. 26).")
+@click.option("--by", "recorded_by", required=True, help="Username of the admin or HR user recording the consent.")
+@with_appcontext
+def enroll_faces(directory: Path, consent_confirmed: bool, recorded_by: str):
+    """Enrol faces from DIRECTORY: a sub-folder per employee code (CODE/*.jpg), or files named
+    CODE.jpg / CODE_2.jpg. Photos that fail are reported and skipped; the rest are kept."""
+    from sqlalchemy import select
+
+    from .accounts.models import User
+    from .accounts.roles import ADMIN, HR
+    from .biometrics.service import enroll_face
+    from .org.models import Employee
+
+    recorder = db.session.scalar(select(User).where(User.username == recorded_by))
+    if recorder is None or recorder.role not in (ADMIN, HR):
+        _fail(f"--by must name an admin or HR user; {recorded_by!r} is not one.")
+    photos = sorted(path for path in directory.rglob("*")
+                    if path.is_file() and path.suffix.lower() in {".jpg", ".jpeg", ".png", ".heic"})
+    enrolled = failed = 0
+    for path in photos:
+        code = path.parent.name if path.parent != directory else path.stem.rsplit("_", 1)[0]
+        employee = db.session.scalar(select(Employee).where(Employee.code == code))
+        if employee is None:
+            click.echo(f"skip {path.relative_to(directory)}: no employee with code {code!r}", err=True)
+            failed += 1
+            continue
+        try:
+            enroll_face(employee, path.read_bytes(), consent=consent_confirmed, recorded_by_id=recorder.id,
+                        source="cli")
+        except DomainError as error:
+            db.session.rollback()
+            click.echo(f"skip {path.relative_to(directory)}: {error.reason or ''} {error.message}", err=True)
+            failed += 1
+            continue
+        db.session.commit()
+        enrolled += 1
+        click.echo(f"enrolled {path.relative_to(directory)} for {code}")
+    click.echo(f"{enrolled} faces enrolled, {failed} photos skipped.")
