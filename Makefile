@@ -34,6 +34,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/geofence.py
+	cd bench && ../$(BIN)/python verify.py && ../$(BIN)/python accuracy.py && ../$(BIN)/python replay.py
 
 clean:
 	rm -rf $(VENV) instance
