@@ -1,0 +1,80 @@
+"""The application factory: `create_app` only wires things together."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from flask import Flask, g, request, send_from_directory
+
+from .config import DEVELOPMENT_SECRET_KEY, INSTANCE_DIR, Config, normalise_database_url
+
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(Config)
+    # Thai text goes out as UTF-8, not \u escapes; keys keep the schema's order.
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.config.update(overrides or {})
+    app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+    app.config.setdefault("JWT_SECRET_KEY", app.config["SECRET_KEY"])
+    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        app.logger.warning("SECRET_KEY is not set: using the development key. Set it in production.")
+
+    from .extensions import api, db, jwt, limiter
+
+    db.init_app(app)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
+
+    from geofences.routes import blp as sites_blp
+    from geofences.sign_routes import blp as signs_blp
+    from geofences.sign_routes import display_blp
+
+    from .accounts.routes import blp as auth_blp
+    from .biometrics.routes import blp as faces_blp
+    from .errors import register_error_handlers
+    from .health import blp as health_blp
+    from .org.routes import blp as org_blp
+    from .routes import blp as checkins_blp
+
+    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health_blp)
+    register_error_handlers(app)
+    _register_request_id(app)
+    _register_docs_assets(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    app.logger.setLevel(logging.INFO)  # Flask's handler on the "checkin" logger covers all modules
+    return app
+
+
+def _register_request_id(app: Flask) -> None:
+    @app.before_request
+    def _assign_request_id():
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID_PATTERN.match(given) else uuid.uuid4().hex
+
+    @app.after_request
+    def _return_request_id(response):
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
+        return response
+
+
+def _register_docs_assets(app: Flask) -> None:
+    """Swagger UI's files from the swagger-ui-bundle package: no CDN on a closed network."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    @app.get("/docs/assets/<path:filename>")
+    def swagger_ui_asset(filename):
+        return send_from_directory(swagger_ui_path, filename)

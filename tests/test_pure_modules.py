@@ -1,0 +1,15 @@
+"""Pure logic stays importable without Flask or SQLAlchemy (workers, CLI tools, benchmarks)."""
+
+import subprocess
+import sys
+
+PURE = ["geofences.geometry", "checkin.gps_decision", "checkin.decision", "checkin.reasons",
+        "checkin.verification.images", "checkin.verification.faces", "checkin.verification.signs",
+        "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals"]
+
+
+def test_pure_modules_import_neither_flask_nor_sqlalchemy():
+    code = (f"import sys, importlib; [importlib.import_module(m) for m in {PURE!r}]; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
