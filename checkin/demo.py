@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from geofences import service as sites
-from geofences.models import Site
+from geofences import signs
+from geofences.models import Sign, Site
 
 from .accounts import service as accounts
 from .accounts.models import User
@@ -87,6 +88,17 @@ def load_demo_data() -> list[str]:
             employee = _by_code(Employee, employee_code) if employee_code else None
             accounts.create_user(username, password, role, employee.id if employee else None)
             done.append(f"user {username} ({role})")
+
+    # A printed sign at every demo site, and a screen at City Hall.
+    for site in site_by_code.values():
+        if db.session.scalar(select(Sign.id).where(Sign.site_id == site.id).limit(1)) is None:
+            printed = signs.create_sign(site, "printed", "ทางเข้าหลัก", None)
+            done.append(f"sign {printed.id} at {site.code}: poster at "
+                        f"/api/v1/sites/{site.id}/signs/{printed.id}/poster.pdf (admin)")
+            if site.code == "BMA-CH1":
+                screen = signs.create_sign(site, "display", "จอหน้าห้องสำนักงาน ก.ก.", None)
+                done.append(f"sign {screen.id} at {site.code}: screen page at "
+                            f"/signs/{screen.id}/display?token={signs.display_token(screen)}")
     return done or ["demo data already present"]
 
 

@@ -42,6 +42,7 @@ def test_load_demo_twice_gives_one_user_per_role_and_working_logins(runner, app,
     second = runner.invoke(args=["load-demo"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "already present" in second.output
+    assert "poster.pdf" in first.output and "/display?token=" in first.output
     with app.app_context():
         roles = sorted(db.session.scalars(select(User.role)))
     assert roles == ["admin", "employee", "hr", "supervisor"]
