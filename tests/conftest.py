@@ -36,7 +36,7 @@ SQUARE_CITY_HALL = {  # about 200 m x 170 m around Bangkok City Hall, Sao Chingc
 INSIDE_CITY_HALL = (13.7532, 100.5008)  # (latitude, longitude)
 
 
-FACE_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "faces"
+FACE_FIXTURES = Path(os.environ.get("FACE_FIXTURES") or Path(__file__).resolve().parents[2] / "shared/fixtures/faces")
 
 
 def face_photo(relative: str) -> bytes:
