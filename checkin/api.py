@@ -59,6 +59,19 @@ class Schema(ma.Schema):
         return data
 
 
+class Upload(ma.fields.Raw):
+    """A file part of a multipart form (documented as binary); a plain text value is refused."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"type": "string", "format": "binary", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not hasattr(value, "stream"):
+            raise ma.ValidationError(f"{attr} must be an uploaded file.")
+        return value
+
+
 class BangkokDateTime(ma.fields.AwareDateTime):
     """Serialises in Asia/Bangkok (UTC+7 all year, no daylight saving since 1920), the zone
     every person using the product reads times in; parses any ISO 8601 time with an offset."""

@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from geofences.schemas import SiteRefSchema
 
-from .api import BangkokDateTime, Id, Schema
+from .api import BangkokDateTime, Id, Schema, Upload
 
 
 class CheckinFormSchema(Schema):
@@ -25,10 +25,7 @@ class CheckinFormSchema(Schema):
     client_event_id = ma.fields.UUID(required=True, metadata={"description": "Idempotency key"})
     mock_location = ma.fields.Boolean(load_default=None, allow_none=True)
     device_id = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
-    selfie = ma.fields.Raw(
-        required=True, metadata={"type": "string", "format": "binary",
-                                 "description": "JPEG, PNG or HEIC, at most 10 MB"},
-    )
+    selfie = Upload(required=True, metadata={"description": "JPEG, PNG or HEIC, at most 10 MB"})
 
     @ma.validates_schema
     def validate_fix(self, data, **_kwargs):
@@ -37,11 +34,6 @@ class CheckinFormSchema(Schema):
             raise ma.ValidationError("Send both latitude and longitude, or neither.", "latitude")
         if all(has_position) and "accuracy_m" not in data:
             raise ma.ValidationError("accuracy_m is required with a position.", "accuracy_m")
-
-    @ma.validates("selfie")
-    def validate_selfie(self, value, **_kwargs):
-        if not hasattr(value, "stream"):
-            raise ma.ValidationError("selfie must be an uploaded file.")
 
 
 class ReasonMessageSchema(Schema):

@@ -1,18 +1,12 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Schema
+from ..api import BangkokDateTime, Schema, Upload
 
 
 class EnrollmentFormSchema(Schema):
-    photo = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary",
-                                                    "description": "A photo of the employee alone, face visible"})
+    photo = Upload(required=True, metadata={"description": "A photo of the employee alone, face visible"})
     consent = ma.fields.Boolean(required=True, metadata={
         "description": "The employee's explicit, separate consent to biometric processing (PDPA s. 26)"})
-
-    @ma.validates("photo")
-    def validate_photo(self, value, **_kwargs):
-        if not hasattr(value, "stream"):
-            raise ma.ValidationError("photo must be an uploaded file.")
 
 
 class EnrollmentSchema(Schema):
