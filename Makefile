@@ -34,7 +34,9 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/geofence.py
-	cd bench && ../$(BIN)/python verify.py && ../$(BIN)/python accuracy.py && ../$(BIN)/python replay.py
+	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/replay.py
 
 clean:
 	rm -rf $(VENV) instance
