@@ -42,9 +42,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .health import blp as health_blp
     from .org.routes import blp as org_blp
+    from .reviews.routes import blp as reviews_blp
     from .routes import blp as checkins_blp
 
-    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp):
+    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
+                      reviews_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health_blp)
     register_error_handlers(app)

@@ -6,5 +6,6 @@ def import_all_models() -> None:
 
     from . import models  # noqa: F401
     from .accounts import models as _accounts  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
     from .biometrics import models as _biometrics  # noqa: F401
     from .org import models as _org  # noqa: F401

@@ -65,6 +65,12 @@ class CheckIn(Base):
     sign_matched: Mapped[bool] = mapped_column(default=False)
     sign_id: Mapped[int | None] = mapped_column(ForeignKey("signs.id"))
 
+    # A supervisor's decision on a flagged check-in; set once, never edited.
+    review_decision: Mapped[str | None] = mapped_column(String(8))  # approve | reject
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str | None] = mapped_column(String(2000))
+
     employee: Mapped[Employee] = relationship()
     site: Mapped[Site | None] = relationship()
 
@@ -75,6 +81,13 @@ class CheckIn(Base):
     @property
     def sign(self) -> dict:
         return {"found": self.sign_found, "matched": self.sign_matched, "sign_id": self.sign_id}
+
+    @property
+    def review(self) -> dict | None:
+        if self.review_decision is None:
+            return None
+        return {"decision": self.review_decision, "reviewed_by_id": self.reviewed_by_id,
+                "reviewed_at": self.reviewed_at, "note": self.review_note}
 
     @property
     def messages(self) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@ from flask import send_file
 from flask.views import MethodView
 
 from .accounts.auth import current_user
+from .audit import service as audit
 from .api import Blueprint
 from .database import db
 from .errors import NotFound
@@ -62,6 +63,9 @@ class CheckinSelfie(MethodView):
         path = current_storage().path_for(checkin.selfie_sha256, checkin.selfie_extension)
         if not path.exists():
             raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING")
+        # Every look at a selfie (biometric personal data) is on the record.
+        audit.record("selfie.viewed", "checkin", checkin.id, actor_id=current_user().id)
+        db.session.commit()
         response = send_file(path, mimetype=checkin.selfie_content_type)
         response.headers["Cache-Control"] = "private, no-store"
         return response

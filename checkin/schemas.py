@@ -54,6 +54,13 @@ class SignResultSchema(Schema):
     sign_id = ma.fields.Integer(allow_none=True)
 
 
+class ReviewResultSchema(Schema):
+    decision = ma.fields.String(metadata={"description": "approve | reject"})
+    reviewed_by_id = ma.fields.Integer()
+    reviewed_at = BangkokDateTime()
+    note = ma.fields.String(allow_none=True)
+
+
 class CheckinSchema(Schema):
     id = ma.fields.Integer()
     client_event_id = ma.fields.String()
@@ -72,6 +79,7 @@ class CheckinSchema(Schema):
     reasons = ma.fields.List(ma.fields.String())
     face = ma.fields.Nested(FaceResultSchema)
     sign = ma.fields.Nested(SignResultSchema)
+    review = ma.fields.Nested(ReviewResultSchema, allow_none=True, metadata={"description": "null until reviewed"})
     messages = ma.fields.List(ma.fields.Nested(ReasonMessageSchema),
                               metadata={"description": "The reasons in Thai and English"})
     captured_at = BangkokDateTime()

@@ -15,6 +15,7 @@ from geofences.signs import resolve_sightings
 from .accounts.models import User
 from .accounts.roles import EMPLOYEE
 from . import reasons as R
+from .audit import service as audit
 from .biometrics.service import enrolled_encodings
 from .database import db, get_or_404, utcnow
 from .decision import FaceCheck, SignCheck, decide_checkin
@@ -105,6 +106,12 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
         if winner is None:
             raise
         return winner, False
+    audit.record("checkin.created", "checkin", checkin.id, actor_id=employee.user.id if employee.user else None,
+                 after={"kind": checkin.kind, "client_event_id": checkin.client_event_id,
+                        "selfie_sha256": checkin.selfie_sha256, "captured_at": checkin.captured_at.isoformat()})
+    audit.record("checkin.decided", "checkin", checkin.id, actor_id=None,
+                 after={"status": checkin.status, "method": checkin.method, "reasons": checkin.reasons,
+                        "site_id": checkin.site_id})
     return checkin, True
 
 

@@ -76,7 +76,7 @@ class SiteSignById(MethodView):
     @blp.response(204)
     def delete(self, site_id, sign_id):
         """Revoke a sign: photos of it give SIGN_REVOKED from now on"""
-        signs.revoke_sign(signs.get_sign(site_id, sign_id))
+        signs.revoke_sign(signs.get_sign(site_id, sign_id), current_user().id)
         db.session.commit()
 
 

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from checkin import reasons as R
+from checkin.audit import service as audit
 from checkin.database import db, get_or_404, utcnow
 from checkin.decision import SignSighting
 from checkin.errors import NotFound
@@ -36,6 +37,8 @@ def create_sign(site: Site, kind: str, label: str | None, created_by_id: int | N
     sign = Sign(site=site, kind=kind, label=label, created_by_id=created_by_id)
     db.session.add(sign)
     db.session.flush()
+    audit.record("sign.created", "sign", sign.id, actor_id=created_by_id,
+                 after={"site_id": site.id, "kind": kind, "label": label})
     return sign
 
 
@@ -50,9 +53,11 @@ def list_signs(site: Site) -> list[Sign]:
     return list(db.session.scalars(select(Sign).where(Sign.site_id == site.id).order_by(Sign.id)))
 
 
-def revoke_sign(sign: Sign) -> None:
+def revoke_sign(sign: Sign, revoked_by_id: int | None) -> None:
     if sign.revoked_at is None:
         sign.revoked_at = utcnow()
+        audit.record("sign.revoked", "sign", sign.id, actor_id=revoked_by_id,
+                     before={"revoked_at": None}, after={"revoked_at": sign.revoked_at.isoformat()})
         db.session.flush()
 
 

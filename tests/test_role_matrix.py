@@ -64,6 +64,11 @@ MATRIX = {
     ("GET", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>"): {**ADMIN_ONLY, "admin": 200},
     ("DELETE", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>"): {**ADMIN_ONLY, "admin": 204},
     ("GET", "/api/v1/sites/<int:site_id>/signs/<int:sign_id>/poster.<any(png, pdf):fmt>"): {**ADMIN_ONLY, "admin": 200},
+    ("GET", "/api/v1/reviews"): STAFF_READ,
+    # The unit's supervisor decides first; HR only reads; the admin then finds it decided.
+    ("POST", "/api/v1/reviews/<int:checkin_id>"): statuses(403, 403, 200, 403, 403, 409),
+    ("GET", "/api/v1/checkins/<int:checkin_id>/audit"): OWNER_SCOPED,
+    ("GET", "/api/v1/checkins/<int:checkin_id>/evidence"): OWNER_SCOPED,
 }
 
 
@@ -80,8 +85,9 @@ def world(make, client):
         "admin": make.user("admin"),
         "anonymous": {"headers": {}, "username": "nobody"},
     }
-    response = client.post("/api/v1/checkins", data=checkin_form(), headers=actors["employee"]["headers"],
-                           content_type="multipart/form-data")
+    # Flagged (mock location), so that it waits in the review queue.
+    response = client.post("/api/v1/checkins", data=checkin_form(mock_location="true"),
+                           headers=actors["employee"]["headers"], content_type="multipart/form-data")
     ids = {"user_id": actors["employee"]["id"], "unit_id": unit, "employee_id": actors["employee"]["employee_id"],
            "site_id": site, "checkin_id": response.get_json()["id"],
            "face_id": make.enrol(actors["employee"]["employee_id"]), "sign_id": make.sign(site)}
@@ -111,6 +117,7 @@ def request_for(method, rule, actor, ids):
             "data": {"photo": (io.BytesIO(face_photo("obama/obama_2.jpg")), "face.jpg"), "consent": "true"},
             "content_type": "multipart/form-data"},
         ("POST", "/api/v1/sites/<int:site_id>/signs"): {"json": {"kind": "printed", "label": "ประตู 1"}},
+        ("POST", "/api/v1/reviews/<int:checkin_id>"): {"json": {"decision": "approve"}},
     }
     return path, bodies.get((method, rule), {})
 

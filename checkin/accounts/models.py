@@ -3,14 +3,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base, UTCDateTime, utcnow
 from .roles import ALL_ROLES
 
 if TYPE_CHECKING:
-    from ..org.models import Employee
+    from ..org.models import Employee, OrgUnit
+
+
+# Units a supervisor leads beyond their own (an admin assigns them).
+supervisor_units = Table(
+    "supervisor_units",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class User(Base):
@@ -26,3 +35,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employee: Mapped[Employee | None] = relationship(back_populates="user")
+    led_units: Mapped[list[OrgUnit]] = relationship(secondary=supervisor_units, order_by="OrgUnit.id")
+
+    @property
+    def led_unit_ids(self) -> list[int]:
+        return [unit.id for unit in self.led_units]

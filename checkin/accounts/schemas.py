@@ -16,6 +16,8 @@ class UserSchema(Schema):
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(ALL_ROLES))
     employee_id = Id(allow_none=True, load_default=None)
     active = ma.fields.Boolean(load_default=True)
+    led_unit_ids = ma.fields.List(ma.fields.Integer(), dump_only=True,
+                                  metadata={"description": "Units a supervisor leads besides their own"})
     created_at = BangkokDateTime(dump_only=True)
 
 
@@ -24,6 +26,8 @@ class UserUpdateSchema(Schema):
     role = ma.fields.String(validate=ma.validate.OneOf(ALL_ROLES))
     employee_id = Id(allow_none=True)
     active = ma.fields.Boolean()
+    led_unit_ids = ma.fields.List(Id(), metadata={
+        "description": "Units a supervisor leads besides their own (with every unit below them)"})
 
 
 class TokenUserSchema(Schema):

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
-from ..org.models import Employee
+from ..org.models import Employee, OrgUnit
 from .models import User
 from .roles import ALL_ROLES
 
@@ -56,6 +56,8 @@ def update_user(user: User, changes: dict) -> User:
         user.password_hash = hash_password(changes.pop("password"))
     if "employee_id" in changes:
         link_employee(user, changes.pop("employee_id"))
+    if "led_unit_ids" in changes:
+        user.led_units = [get_or_404(OrgUnit, unit_id, "Unit") for unit_id in sorted(set(changes.pop("led_unit_ids")))]
     for name, value in changes.items():
         setattr(user, name, value)
     db.session.flush()

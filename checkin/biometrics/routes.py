@@ -58,7 +58,7 @@ class EmployeeFaces(MethodView):
     @blp.response(204)
     def delete(self, employee_id):
         """Erase every face encoding and thumbnail of the employee (attendance stays)"""
-        service.erase_faces(get_employee(employee_id))
+        service.erase_faces(get_employee(employee_id), current_user().id)
         db.session.commit()
 
 

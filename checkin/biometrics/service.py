@@ -10,6 +10,7 @@ import io
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from ..audit import service as audit
 from ..database import db, utcnow
 from ..errors import Conflict, InvalidInput, PhotoRejected
 from ..models import CheckIn
@@ -66,10 +67,12 @@ def enroll_face(employee: Employee, photo: bytes, *, consent: bool, recorded_by_
     )
     db.session.add(enrollment)
     db.session.flush()
+    audit.record("face.enrolled", "employee", employee.id, actor_id=recorded_by_id,
+                 after={"face_id": enrollment.id, "consent_at": enrollment.consent_at.isoformat(), "source": source})
     return enrollment
 
 
-def erase_faces(employee: Employee) -> int:
+def erase_faces(employee: Employee, erased_by_id: int | None) -> int:
     """Erase every face encoding of the employee: enrollments, their thumbnails, and the
     encodings kept from check-in selfies. Attendance facts stay. Returns enrollments erased."""
     enrollments = list_enrollments(employee)
@@ -80,5 +83,7 @@ def erase_faces(employee: Employee) -> int:
             current_storage().delete(enrollment.thumbnail_sha256, THUMBNAIL_EXTENSION)
     db.session.execute(delete(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))
     db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id).values(selfie_face_encoding=None))
+    audit.record("face.erased", "employee", employee.id, actor_id=erased_by_id,
+                 before={"face_ids": [enrollment.id for enrollment in enrollments]}, after={"face_ids": []})
     db.session.flush()
     return len(enrollments)

@@ -1,5 +1,6 @@
 """Who may see whom: employees see themselves, supervisors the units they lead and every unit
-below, HR and admin everyone. A supervisor leads the unit of their own employee record.
+below, HR and admin everyone. A supervisor leads the unit of their own employee record and any
+unit an admin assigned to them.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ def visible_unit_ids(user: User) -> set[int] | None:
     """Units whose employees the user may see; None means all."""
     if user.role in (ADMIN, HR):
         return None
-    if user.role == SUPERVISOR and user.employee is not None:
-        return descendant_unit_ids({user.employee.unit_id})
+    if user.role == SUPERVISOR:
+        led = set(user.led_unit_ids)
+        if user.employee is not None:
+            led.add(user.employee.unit_id)
+        return descendant_unit_ids(led)
     return set()
 
 

@@ -1,0 +1,60 @@
+import marshmallow as ma
+
+from ..api import BangkokDateTime, Id, Schema
+from ..schemas import CheckinSchema, FaceResultSchema, ReasonMessageSchema, SignResultSchema
+from geofences.schemas import SiteRefSchema
+
+
+class QueueQuerySchema(Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    status = ma.fields.String(load_default="pending", validate=ma.validate.OneOf(["pending", "decided"]))
+    unit = Id(metadata={"description": "A unit id: that unit and the units below it"})
+
+
+class EmployeeSummarySchema(Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    first_name_th = ma.fields.String()
+    last_name_th = ma.fields.String()
+    unit_id = ma.fields.Integer()
+
+
+class ReviewItemSchema(CheckinSchema):
+    employee = ma.fields.Nested(EmployeeSummarySchema)
+
+
+class DecisionSchema(Schema):
+    decision = ma.fields.String(required=True, validate=ma.validate.OneOf(["approve", "reject"]))
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000),
+                            metadata={"description": "Required to reject"})
+
+
+class AuditRecordSchema(Schema):
+    id = ma.fields.Integer()
+    at = BangkokDateTime()
+    actor_id = ma.fields.Integer(allow_none=True, metadata={"description": "null: the system"})
+    action = ma.fields.String()
+    before = ma.fields.Dict(allow_none=True)
+    after = ma.fields.Dict(allow_none=True)
+    request_id = ma.fields.String(allow_none=True)
+
+
+class PointSchema(Schema):
+    type = ma.fields.String()
+    coordinates = ma.fields.List(ma.fields.Float())
+
+
+class EvidenceSchema(Schema):
+    checkin_id = ma.fields.Integer()
+    site = ma.fields.Nested(SiteRefSchema, allow_none=True)
+    fence = ma.fields.Dict(allow_none=True, metadata={"description": "The site as a GeoJSON Feature"})
+    point = ma.fields.Nested(PointSchema, allow_none=True)
+    accuracy_radius_95_m = ma.fields.Float(allow_none=True)
+    distance_m = ma.fields.Float(allow_none=True)
+    face = ma.fields.Nested(FaceResultSchema)
+    sign = ma.fields.Nested(SignResultSchema)
+    reasons = ma.fields.List(ma.fields.Nested(ReasonMessageSchema))
+    selfie_url = ma.fields.String()
+    enrolled_thumbnail_urls = ma.fields.List(ma.fields.String())

@@ -1,0 +1,60 @@
+"""Supervisors' review of flagged check-ins. Services flush; routes commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from ..accounts.models import User
+from ..accounts.roles import ADMIN, HR
+from ..audit import service as audit
+from ..database import db, utcnow
+from ..errors import Conflict, Forbidden, InvalidInput
+from ..gps_decision import ACCEPTED, FLAGGED, REJECTED
+from ..models import CheckIn
+from ..org.models import Employee
+from ..org.scope import can_see_employee, descendant_unit_ids, visible_unit_ids
+
+APPROVE, REJECT = "approve", "reject"
+
+
+def queue_query(viewer: User, status: str, unit_id: int | None) -> Select:
+    """Check-ins that were flagged: pending ones still wait; decided ones carry a review."""
+    query = select(CheckIn).join(CheckIn.employee)
+    if status == "pending":
+        query = query.where(CheckIn.status == FLAGGED, CheckIn.review_decision.is_(None))
+    else:
+        query = query.where(CheckIn.review_decision.is_not(None))
+    units = visible_unit_ids(viewer)
+    if units is not None:
+        query = query.where(Employee.unit_id.in_(units))
+    if unit_id is not None:
+        query = query.where(Employee.unit_id.in_(descendant_unit_ids({unit_id})))
+    return query.order_by(CheckIn.received_at, CheckIn.id)
+
+
+def decide(reviewer: User, checkin: CheckIn, decision: str, note: str | None) -> CheckIn:
+    if reviewer.role == HR:
+        raise Forbidden("HR reads the queue; supervisors decide.", reason="ROLE_REQUIRED")
+    if reviewer.employee_id is not None and reviewer.employee_id == checkin.employee_id:
+        raise Forbidden("Nobody reviews their own check-in.", reason="OWN_CHECKIN")
+    if reviewer.role != ADMIN and not can_see_employee(reviewer, checkin.employee):
+        raise Forbidden("This check-in belongs to someone outside your units.", reason="OUT_OF_SCOPE")
+    if checkin.review_decision is not None:
+        raise Conflict("This check-in was already reviewed; a decision cannot be changed.", reason="ALREADY_DECIDED")
+    if checkin.status != FLAGGED:
+        raise Conflict("Only flagged check-ins are reviewed.", reason="NOT_FLAGGED")
+    note = (note or "").strip() or None
+    if decision == REJECT and note is None:
+        raise InvalidInput("A rejection needs a note saying why.", errors={"note": ["required to reject"]},
+                           reason="NOTE_REQUIRED")
+
+    before = {"status": checkin.status}
+    checkin.status = ACCEPTED if decision == APPROVE else REJECTED
+    checkin.review_decision = decision
+    checkin.reviewed_by_id = reviewer.id
+    checkin.reviewed_at = utcnow()
+    checkin.review_note = note
+    audit.record("checkin.reviewed", "checkin", checkin.id, actor_id=reviewer.id, before=before,
+                 after={"status": checkin.status, "decision": decision, "note": note})
+    db.session.flush()
+    return checkin
