@@ -44,11 +44,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .org.routes import blp as org_blp
     from .reviews.routes import blp as reviews_blp
     from .routes import blp as checkins_blp
+    from .web.routes import blp as web_blp
 
     for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
                       reviews_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health_blp)
+    app.register_blueprint(web_blp)
     register_error_handlers(app)
     _register_request_id(app)
     _register_docs_assets(app)

@@ -15,7 +15,11 @@ ACTORS = ["anonymous", "employee", "other_employee", "supervisor", "other_superv
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("GET", "/docs/"),
           ("GET", "/docs"), ("GET", "/docs/assets/<path:filename>"), ("GET", "/static/<path:filename>"),
           # A check-in screen's page: opened by its display token (tests/geofences/test_signs_api.py).
-          ("GET", "/signs/<int:sign_id>/display"), ("GET", "/signs/<int:sign_id>/display/qr.png")}
+          ("GET", "/signs/<int:sign_id>/display"), ("GET", "/signs/<int:sign_id>/display/qr.png"),
+          # The pages' static shells; every piece of data they show comes from the API above.
+          ("GET", "/app"), ("GET", "/review"), ("GET", "/web/<path:filename>"), ("GET", "/app/sw.js"),
+          ("GET", "/web/fonts/<any('Sarabun-Regular.ttf', 'Sarabun-SemiBold.ttf'):filename>"),
+          ("GET", "/app/manifest.webmanifest"), ("GET", "/app/icon-<any('192', '512'):size>.png")}
 
 
 def statuses(employee, other_employee, supervisor, other_supervisor, hr, admin, anonymous=401):

@@ -1,0 +1,56 @@
+"use strict";
+// The JSON API, shared by both pages: the token lives in localStorage under a per-page key.
+const Api = {
+  tokenKey: "etk-token",
+  token() { return localStorage.getItem(this.tokenKey); },
+  user() { try { return JSON.parse(localStorage.getItem(this.tokenKey + "-user")); } catch (e) { return null; } },
+  async login(username, password) {
+    const response = await fetch("/api/v1/auth/token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.message || "Login failed");
+    localStorage.setItem(this.tokenKey, body.access_token);
+    localStorage.setItem(this.tokenKey + "-user", JSON.stringify(body.user));
+    return body.user;
+  },
+  logout() { localStorage.removeItem(this.tokenKey); localStorage.removeItem(this.tokenKey + "-user"); },
+  async request(path, options = {}) {
+    const headers = Object.assign({ Authorization: "Bearer " + this.token() }, options.headers || {});
+    const response = await fetch(path, Object.assign({}, options, { headers }));
+    if (response.status === 401) { this.logout(); location.reload(); }
+    return response;
+  },
+  async json(path, options) {
+    const response = await this.request(path, options);
+    const body = response.status === 204 ? null : await response.json();
+    if (!response.ok) { const error = new Error(body.message); error.body = body; throw error; }
+    return body;
+  },
+  async blobUrl(path) {
+    const response = await this.request(path);
+    return response.ok ? URL.createObjectURL(await response.blob()) : null;
+  },
+};
+
+function uuid4() {
+  if (crypto.randomUUID) return crypto.randomUUID();  // secure contexts only
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function bangkokTime(iso) {
+  return new Date(iso).toLocaleString("th-TH", { timeZone: "Asia/Bangkok", dateStyle: "medium", timeStyle: "medium" });
+}
+
+const STATUS_TH = { accepted: "ผ่าน / accepted", flagged: "รอตรวจสอบ / flagged for review", rejected: "ไม่ผ่าน / rejected" };
