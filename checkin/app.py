@@ -42,12 +42,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .health import blp as health_blp
     from .org.routes import blp as org_blp
+    from .reports.routes import blp as reports_blp
     from .reviews.routes import blp as reviews_blp
+    from .timekeeping.routes import blp as timekeeping_blp
     from .routes import blp as checkins_blp
     from .web.routes import blp as web_blp
 
     for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
-                      reviews_blp):
+                      reviews_blp, timekeeping_blp, reports_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health_blp)
     app.register_blueprint(web_blp)

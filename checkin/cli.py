@@ -17,7 +17,8 @@ from .errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, create_user, load_demo, import_sites, enroll_faces):
+    for command in (init_db, create_user, load_demo, import_sites, enroll_faces, import_leaves, import_punches,
+                    add_holiday, report):
         app.cli.add_command(command)
 
 
@@ -135,3 +136,101 @@ def enroll_faces(directory: Path, consent_confirmed: bool, recorded_by: str):
         enrolled += 1
         click.echo(f"enrolled {path.relative_to(directory)} for {code}")
     click.echo(f"{enrolled} faces enrolled, {failed} photos skipped.")
+
+
+@click.command("import-leaves")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_leaves(path: Path):
+    """Import leave from CSV: employee_code,leave_type,start_date,end_date,half_day (all or nothing)."""
+    from .timekeeping.service import import_leaves as run
+
+    try:
+        created = run(path.read_bytes(), None)
+    except DomainError as error:
+        _fail(f"{error.message}\n" + "\n".join((error.errors or {}).get("file", [])))
+    db.session.commit()
+    click.echo(f"Imported {created} leave records.")
+
+
+@click.command("import-punches")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_punches(path: Path):
+    """Import old time-clock punches from CSV: employee_code,timestamp,kind,device_id."""
+    from .timekeeping.service import import_punches as run
+
+    try:
+        result = run(path.read_bytes(), None)
+    except DomainError as error:
+        _fail(f"{error.message}\n" + "\n".join((error.errors or {}).get("file", [])))
+    db.session.commit()
+    click.echo(f"Imported {result.created} punches; {result.already_present} were already present.")
+
+
+@click.command("add-holiday")
+@click.option("--date", "day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--name", required=True, help="Thai name, e.g. 'วันหยุดราชการเพิ่มเติมตามมติคณะรัฐมนตรี'")
+@click.option("--unit", "unit_code", default=None, help="Only for this unit (and those below it).")
+@with_appcontext
+def add_holiday(day, name: str, unit_code: str | None):
+    """Declare a holiday beyond the national calendar (cabinet, BMA, governor)."""
+    from sqlalchemy import select
+
+    from .org.models import OrgUnit
+    from .timekeeping.service import declare_holiday
+
+    unit_id = None
+    if unit_code:
+        unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
+        if unit_id is None:
+            _fail(f"No unit with code {unit_code!r}.")
+    try:
+        declare_holiday(day.date(), name, unit_id)
+    except DomainError as error:
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Declared {day.date()} a holiday: {name}")
+
+
+@click.group("report")
+def report():
+    """Produce reports to files."""
+
+
+@report.command("salary-step")
+@click.option("--fy", "fiscal_year", required=True, type=int, help="Fiscal year in Buddhist Era, e.g. 2568.")
+@click.option("--round", "round_number", required=True, type=click.Choice(["1", "2"]))
+@click.option("--unit", "unit_code", default=None, help="A unit code: that unit and those below it.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.xlsx, FILE.csv or FILE.json")
+@with_appcontext
+def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out: Path):
+    """The salary-step review report of a round, for every unit or one."""
+    from flask import json
+    from sqlalchemy import select
+
+    from .audit import service as audit
+    from .org.models import OrgUnit
+    from .reports import builders, exports
+
+    unit_id = None
+    if unit_code:
+        unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
+        if unit_id is None:
+            _fail(f"No unit with code {unit_code!r}.")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv", "json"):
+        _fail("--out must end in .xlsx, .csv or .json")
+    data = builders.salary_step_report(None, fiscal_year, int(round_number), unit_id)
+    if fmt == "xlsx":
+        out.write_bytes(exports.salary_step_xlsx(data))
+    elif fmt == "csv":
+        out.write_bytes(exports.to_csv(data["employees"], exports.SALARY_STEP_COLUMNS))
+    else:
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    audit.record("report.exported", "salary_step_report", fiscal_year, actor_id=None,
+                 after={"round": int(round_number), "unit": unit_id, "format": fmt, "via": "cli",
+                        "employees": len(data["employees"]), "policy_version": data["policy_version"]})
+    db.session.commit()
+    click.echo(f"{data['round_name_th']}: {len(data['employees'])} employees -> {out}")

@@ -45,13 +45,13 @@ class CheckIn(Base):
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    # The selfie, stored content-addressed under STORAGE_DIR.
-    selfie_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    selfie_extension: Mapped[str] = mapped_column(String(8))
-    selfie_content_type: Mapped[str] = mapped_column(String(32))
-    selfie_bytes: Mapped[int] = mapped_column(Integer)
-    selfie_width: Mapped[int] = mapped_column(Integer)
-    selfie_height: Mapped[int] = mapped_column(Integer)
+    # The selfie, stored content-addressed under STORAGE_DIR (none for imported punches).
+    selfie_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    selfie_extension: Mapped[str | None] = mapped_column(String(8))
+    selfie_content_type: Mapped[str | None] = mapped_column(String(32))
+    selfie_bytes: Mapped[int | None] = mapped_column(Integer)
+    selfie_width: Mapped[int | None] = mapped_column(Integer)
+    selfie_height: Mapped[int | None] = mapped_column(Integer)
     selfie_phash: Mapped[str | None] = mapped_column(String(16))
     # Biometric: kept only to catch a re-used selfie; erased with the employee's faces.
     selfie_face_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)

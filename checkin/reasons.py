@@ -42,6 +42,7 @@ _REASONS = [
     Reason("SIGN_INVALID", "รหัส QR ในภาพไม่ใช่ป้ายที่ระบบออกให้", "The QR code in the photo is not a sign issued by this system."),
     Reason("DUPLICATE_PHOTO", "ภาพนี้เคยถูกใช้ลงเวลาแล้ว", "This photo (or a near copy) was used before."),
     Reason("CLOCK_SKEW", "เวลาในเครื่องต่างจากเวลาเซิร์ฟเวอร์มาก", "The device clock is far from server time."),
+    Reason("IMPORTED", "นำเข้าจากเครื่องบันทึกเวลาเดิม", "Imported from the previous time clock."),
     Reason("IMPOSSIBLE_TRAVEL", "ระยะทางจากการลงเวลาครั้งก่อนเป็นไปไม่ได้ในเวลาที่ผ่านไป",
            "Too far from the previous check-in for the time that passed."),
 ]

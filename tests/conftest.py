@@ -207,6 +207,34 @@ class Factory:
             db.session.commit()
             return sign.id
 
+    def holiday(self, day: str = "2025-04-10", name_th: str = "วันหยุดพิเศษ", unit_id: int | None = None) -> int:
+        from datetime import date
+
+        from checkin.timekeeping.service import declare_holiday
+
+        with self.app.app_context():
+            holiday = declare_holiday(date.fromisoformat(day), name_th, unit_id)
+            db.session.commit()
+            return holiday.id
+
+    def schedule(self, start: str = "07:30", end: str = "15:30") -> int:
+        from datetime import time
+
+        from checkin.timekeeping.service import create_schedule
+
+        with self.app.app_context():
+            schedule = create_schedule({"code": self._next("W"), "name_th": f"เข้า {start}",
+                                        "start": time.fromisoformat(start), "end": time.fromisoformat(end),
+                                        "lunch_start": time(12), "lunch_end": time(13)})
+            db.session.commit()
+            return schedule.id
+
+    def employee_code(self, employee_id: int) -> str:
+        from checkin.org.models import Employee
+
+        with self.app.app_context():
+            return db.session.get(Employee, employee_id).code
+
     def staff(self, role: str = "employee", unit_id: int | None = None, site_ids=()) -> dict:
         """An employee record with a linked user of the given role."""
         if unit_id is None:

@@ -5,7 +5,9 @@ import sys
 
 PURE = ["geofences.geometry", "checkin.gps_decision", "checkin.decision", "checkin.reasons",
         "checkin.verification.images", "checkin.verification.faces", "checkin.verification.signs",
-        "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals"]
+        "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
+        "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.reports.calendar",
+        "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
 
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy():

@@ -6,6 +6,7 @@ Roles run in a fixed order with admin last, so an admin's change cannot mask ano
 
 import io
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -73,6 +74,32 @@ MATRIX = {
     ("POST", "/api/v1/reviews/<int:checkin_id>"): statuses(403, 403, 200, 403, 403, 409),
     ("GET", "/api/v1/checkins/<int:checkin_id>/audit"): OWNER_SCOPED,
     ("GET", "/api/v1/checkins/<int:checkin_id>/evidence"): OWNER_SCOPED,
+    ("GET", "/api/v1/leaves"): EVERYONE,  # employees: their own
+    ("POST", "/api/v1/leaves"): statuses(403, 403, 403, 403, 201, 201),
+    ("POST", "/api/v1/leaves/import"): statuses(403, 403, 403, 403, 201, 201),
+    ("GET", "/api/v1/leave-types"): EVERYONE,
+    ("POST", "/api/v1/punches/import"): statuses(403, 403, 403, 403, 200, 200),
+    ("GET", "/api/v1/holidays"): EVERYONE,
+    ("POST", "/api/v1/holidays"): {**ADMIN_ONLY, "admin": 201},
+    ("DELETE", "/api/v1/holidays/<int:holiday_id>"): {**ADMIN_ONLY, "admin": 204},
+    ("GET", "/api/v1/calendar"): EVERYONE,
+    ("GET", "/api/v1/schedules"): STAFF_READ,
+    ("POST", "/api/v1/schedules"): {**ADMIN_ONLY, "admin": 201},
+    ("POST", "/api/v1/schedules/assignments"): {**ADMIN_ONLY, "admin": 201},
+    ("POST", "/api/v1/schedules/overrides"): {**ADMIN_ONLY, "admin": 201},
+    ("POST", "/api/v1/exemptions"): statuses(403, 403, 403, 403, 201, 201),
+    # The employee's supervisor confirms; the admin then finds it confirmed.
+    ("POST", "/api/v1/absences"): statuses(403, 403, 201, 403, 403, 409),
+    ("GET", "/api/v1/reports/salary-step"): STAFF_READ,  # supervisors: their own units
+    ("GET", "/api/v1/reports/attendance"): STAFF_READ,
+    ("GET", "/api/v1/reports/usage"): statuses(403, 403, 403, 403, 200, 200),
+}
+
+QUERIES = {
+    ("GET", "/api/v1/calendar"): "?from=2025-04-01&to=2025-04-30",
+    ("GET", "/api/v1/reports/salary-step"): "?fiscal_year=2568&round=2",
+    ("GET", "/api/v1/reports/attendance"): "?from=2025-04-01&to=2025-04-10",
+    ("GET", "/api/v1/reports/usage"): "?fiscal_year=2568",
 }
 
 
@@ -94,16 +121,20 @@ def world(make, client):
                            headers=actors["employee"]["headers"], content_type="multipart/form-data")
     ids = {"user_id": actors["employee"]["id"], "unit_id": unit, "employee_id": actors["employee"]["employee_id"],
            "site_id": site, "checkin_id": response.get_json()["id"],
-           "face_id": make.enrol(actors["employee"]["employee_id"]), "sign_id": make.sign(site)}
+           "face_id": make.enrol(actors["employee"]["employee_id"]), "sign_id": make.sign(site),
+           "holiday_id": make.holiday(), "schedule_id": make.schedule(),
+           "employee_code": make.employee_code(actors["employee"]["employee_id"])}
     return actors, ids
 
 
 def request_for(method, rule, actor, ids):
     """(path, keyword arguments for the test client) making a valid request for this rule."""
-    path = rule.replace("<any(png, pdf):fmt>", "png")
+    path = rule.replace("<any(png, pdf):fmt>", "png") + QUERIES.get((method, rule), "")
     for name, value in ids.items():
         path = path.replace(f"<int:{name}>", str(value))
     unique = uuid.uuid4().hex[:8]
+    day = (date(2024, 1, 1) + timedelta(days=int(unique, 16) % 3000)).isoformat()  # distinct per request
+    code = ids["employee_code"]
     feature = {"type": "Feature", "geometry": SQUARE_CITY_HALL, "properties": {"code": f"S{unique}", "name": "ที่"}}
     bodies = {
         ("POST", "/api/v1/auth/token"): {"json": {"username": actor["username"], "password": "password-123"}},
@@ -122,6 +153,23 @@ def request_for(method, rule, actor, ids):
             "content_type": "multipart/form-data"},
         ("POST", "/api/v1/sites/<int:site_id>/signs"): {"json": {"kind": "printed", "label": "ประตู 1"}},
         ("POST", "/api/v1/reviews/<int:checkin_id>"): {"json": {"decision": "approve"}},
+        ("POST", "/api/v1/leaves"): {"json": {"employee_id": ids["employee_id"], "leave_type": "sick",
+                                              "start_date": day, "end_date": day}},
+        ("POST", "/api/v1/leaves/import"): {"data": {"file": (io.BytesIO(
+            f"employee_code,leave_type,start_date,end_date,half_day\n{code},personal,{day},{day},am\n".encode()),
+            "leave.csv")}, "content_type": "multipart/form-data"},
+        ("POST", "/api/v1/punches/import"): {"data": {"file": (io.BytesIO(
+            f"employee_code,timestamp,kind,device_id\n{code},{day}T08:20:00+07:00,in,clock-1\n".encode()),
+            "punches.csv")}, "content_type": "multipart/form-data"},
+        ("POST", "/api/v1/holidays"): {"json": {"day": day, "name_th": "วันหยุดพิเศษ"}},
+        ("POST", "/api/v1/schedules"): {"json": {"code": f"S{unique}", "name_th": "เข้า 07:30",
+                                                 "start": "07:30:00", "end": "15:30:00"}},
+        ("POST", "/api/v1/schedules/assignments"): {"json": {"schedule_id": ids["schedule_id"],
+                                                             "unit_id": ids["unit_id"], "valid_from": day}},
+        ("POST", "/api/v1/schedules/overrides"): {"json": {"day": day, "start": "10:00:00", "note": "ฝนตกหนัก"}},
+        ("POST", "/api/v1/exemptions"): {"json": {"employee_id": ids["employee_id"], "start_date": day,
+                                                  "end_date": day, "note": "ลงพื้นที่"}},
+        ("POST", "/api/v1/absences"): {"json": {"employee_id": ids["employee_id"], "day": "2025-04-02"}},
     }
     return path, bodies.get((method, rule), {})
 

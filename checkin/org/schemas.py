@@ -41,6 +41,8 @@ class EmployeeSchema(Schema):
     last_name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     unit_id = Id(required=True)
     position = ma.fields.String(allow_none=True, load_default=None, validate=ma.validate.Length(max=200))
+    hired_on = ma.fields.Date(allow_none=True, load_default=None,
+                              metadata={"description": "Start of service; months of service count from here"})
     site_ids = ma.fields.List(Id(), load_default=list,
                               metadata={"description": "Own check-in sites; when empty the unit's apply"})
     active = ma.fields.Boolean(load_default=True)
@@ -55,6 +57,7 @@ class EmployeeUpdateSchema(Schema):
     last_name_th = ma.fields.String(validate=ma.validate.Length(1, 100))
     unit_id = Id()
     position = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
+    hired_on = ma.fields.Date(allow_none=True)
     site_ids = ma.fields.List(Id())
     active = ma.fields.Boolean()
 

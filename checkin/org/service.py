@@ -92,6 +92,7 @@ def create_employee(data: dict) -> Employee:
     employee = Employee(
         code=data["code"], first_name_th=data["first_name_th"], last_name_th=data["last_name_th"],
         unit=get_unit(data["unit_id"]), position=data.get("position"), active=data.get("active", True),
+        hired_on=data.get("hired_on"),
     )
     employee.sites = sites_by_ids(data.get("site_ids", []))
     db.session.add(employee)

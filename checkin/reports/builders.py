@@ -1,0 +1,100 @@
+"""The three reports as plain data, ready for JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date, datetime, timezone
+
+from sqlalchemy import case, func, select
+
+from ..accounts.models import User
+from ..audit.models import AuditRecord
+from ..database import db
+from ..models import CheckIn
+from ..timezones import BANGKOK
+from . import attendance as A
+from .rounds import salary_round, thai_date
+from .salary_step import STATUS_TH, months_of_service, summarise
+from .service import Units, current_policy, employee_days, scoped_employees
+
+
+def salary_step_report(viewer: User | None, fiscal_year: int, round_number: int, unit_id: int | None) -> dict:
+    round_ = salary_round(fiscal_year, round_number)
+    policy = current_policy()
+    units = Units.load()
+    rows = []
+    for employee, days in employee_days(scoped_employees(viewer, unit_id), round_.start, round_.end):
+        limits = policy.limits_for([units.code[u] for u in units.chain(employee.unit_id)])
+        summary = summarise(employee.code, days, months_of_service(employee.hired_on, round_), limits)
+        rows.append({**summary.__dict__, "name_th": f"{employee.first_name_th} {employee.last_name_th}",
+                     "unit_code": units.code[employee.unit_id], "unit_name_th": units.name[employee.unit_id],
+                     "status_th": STATUS_TH[summary.status]})
+    return {
+        "fiscal_year": fiscal_year, "round": round_number, "round_name_th": round_.name_th,
+        "start_date": round_.start, "end_date": round_.end, "policy_version": policy.version,
+        "policy": [{"scope": scope, "limit": key, "value": value} for scope, key, value in policy.as_rows()],
+        "employees": rows,
+    }
+
+
+def attendance_report(viewer: User | None, start: date, end: date, unit_id: int | None) -> list[dict]:
+    units = Units.load()
+    rows = []
+    for employee, days in employee_days(scoped_employees(viewer, unit_id), start, end):
+        for day in days:
+            rows.append({
+                "employee_code": employee.code, "name_th": f"{employee.first_name_th} {employee.last_name_th}",
+                "unit_code": units.code[employee.unit_id], "date": day.day, "status": day.status,
+                "status_th": A.STATUS_TH[day.status], "working_day": day.working_day,
+                "first_in": day.first_in, "last_out": day.last_out, "late_minutes": day.late_minutes,
+                "early_leave_minutes": day.early_leave_minutes, "leave_type": day.leave_type,
+                "leave_days": day.leave_days, "pending_reviews": day.pending_reviews,
+            })
+    return rows
+
+
+def usage_report(fiscal_year: int) -> dict:
+    """The innovation indicator: used at least 3 months of the fiscal year, and its data used in
+    at least one salary-step report."""
+    start, end = salary_round(fiscal_year, 1).start, salary_round(fiscal_year, 2).end
+    months = []
+    for year, month in [(start.year + (m + 9) // 12, (m + 9) % 12 + 1) for m in range(12)]:
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1)
+        months.append(_month_usage(first, last))
+    in_use = sum(1 for month in months if month["checkins"] > 0)
+    exported = db.session.scalar(select(func.count()).select_from(AuditRecord).where(
+        AuditRecord.action == "report.exported", AuditRecord.entity_type == "salary_step_report",
+        AuditRecord.entity_id == fiscal_year))
+    return {"fiscal_year": fiscal_year, "months": months, "months_in_use": in_use,
+            "salary_step_reports_produced": exported,
+            "indicator_met": in_use >= 3 and exported > 0}
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _month_usage(first: date, stop: date) -> dict:
+    begin = datetime.combine(first, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    end = datetime.combine(stop, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    # Check-ins made with the product: imported fingerprint-clock punches do not count.
+    in_month = (CheckIn.received_at >= begin) & (CheckIn.received_at < end) & CheckIn.method.is_distinct_from("import")
+    count, employees, by_gps, by_photo, flagged = db.session.execute(select(
+        func.count(), func.count(func.distinct(CheckIn.employee_id)),
+        _count(CheckIn.method == "gps"), _count(CheckIn.method == "photo"),
+        _count((CheckIn.status == "flagged") | CheckIn.review_decision.is_not(None)),
+    ).where(in_month)).one()
+    review_minutes = [(reviewed - received).total_seconds() / 60 for received, reviewed in db.session.execute(
+        select(CheckIn.received_at, CheckIn.reviewed_at).where(in_month, CheckIn.reviewed_at.is_not(None)))]
+    return {
+        "month": first.strftime("%Y-%m"), "month_th": thai_date(first).split(" ", 1)[1],
+        "active_employees": employees, "checkins": count,
+        "accepted_by_gps": _share(by_gps, count), "accepted_by_photo": _share(by_photo, count),
+        "flagged": _share(flagged, count),
+        "median_review_minutes": round(statistics.median(review_minutes), 1) if review_minutes else None,
+    }
+
+
+def _share(part, whole) -> float:
+    return round((part or 0) / whole, 3) if whole else 0.0

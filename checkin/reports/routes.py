@@ -1,0 +1,83 @@
+from flask import Response
+from flask.views import MethodView
+
+from ..accounts.auth import current_user
+from ..accounts.roles import ADMIN, HR, SUPERVISOR
+from ..api import Blueprint
+from ..audit import service as audit
+from ..database import db
+from ..errors import Forbidden
+from ..org.scope import visible_unit_ids
+from . import builders, exports
+from .rounds import thai_date
+from .schemas import (AttendanceDaySchema, AttendanceQuerySchema, SalaryStepQuerySchema, SalaryStepReportSchema,
+                      UsageQuerySchema, UsageReportSchema)
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1",
+                description="Attendance and the half-yearly salary-step review (advisory)")
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _download(data: bytes, fmt: str, filename: str) -> Response:
+    return Response(data, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _check_unit(unit_id: int | None) -> None:
+    units = visible_unit_ids(current_user())
+    if unit_id is not None and units is not None and unit_id not in units:
+        raise Forbidden("This unit is outside your scope.", reason="OUT_OF_SCOPE")
+
+
+@blp.route("/reports/salary-step")
+class SalaryStepReport(MethodView):
+    @blp.login_required(HR, ADMIN, SUPERVISOR)
+    @blp.arguments(SalaryStepQuerySchema, location="query")
+    @blp.response(200, SalaryStepReportSchema)
+    def get(self, query):
+        """Per employee: every count used, and ELIGIBLE / AT_RISK / OVER_LIMIT / NEEDS_REVIEW (supervisors: their units)"""
+        _check_unit(query.get("unit"))
+        report = builders.salary_step_report(current_user(), query["fiscal_year"], query["round"], query.get("unit"))
+        audit.record("report.exported", "salary_step_report", query["fiscal_year"], actor_id=current_user().id,
+                     after={"round": query["round"], "unit": query.get("unit"), "format": query["format"],
+                            "employees": len(report["employees"]), "policy_version": report["policy_version"]})
+        db.session.commit()
+        name = f"salary-step-{query['fiscal_year']}-{query['round']}"
+        if query["format"] == "csv":
+            return _download(exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS), "csv", f"{name}.csv")
+        if query["format"] == "xlsx":
+            return _download(exports.salary_step_xlsx(report), "xlsx", f"{name}.xlsx")
+        return report
+
+
+@blp.route("/reports/attendance")
+class AttendanceReport(MethodView):
+    @blp.login_required(HR, ADMIN, SUPERVISOR)
+    @blp.arguments(AttendanceQuerySchema, location="query")
+    @blp.response(200, AttendanceDaySchema(many=True))
+    def get(self, query):
+        """Daily attendance per employee between two dates (at most 186 days)"""
+        _check_unit(query.get("unit"))
+        rows = builders.attendance_report(current_user(), query["from_"], query["to"], query.get("unit"))
+        if query["format"] == "json":
+            return rows
+        audit.record("report.exported", "attendance_report", 0, actor_id=current_user().id,
+                     after={"from": query["from_"].isoformat(), "to": query["to"].isoformat(),
+                            "unit": query.get("unit"), "format": query["format"]})
+        db.session.commit()
+        name = f"attendance-{query['from_']}-{query['to']}"
+        if query["format"] == "csv":
+            return _download(exports.to_csv(rows, exports.ATTENDANCE_COLUMNS), "csv", f"{name}.csv")
+        heading = f"การลงเวลาปฏิบัติราชการ {thai_date(query['from_'])} - {thai_date(query['to'])}"
+        return _download(exports.attendance_xlsx(rows, heading), "xlsx", f"{name}.xlsx")
+
+
+@blp.route("/reports/usage")
+class UsageReport(MethodView):
+    @blp.login_required(HR, ADMIN)
+    @blp.arguments(UsageQuerySchema, location="query")
+    @blp.response(200, UsageReportSchema)
+    def get(self, query):
+        """Use of the system per month of a fiscal year, and whether the innovation indicator holds"""
+        return builders.usage_report(query["fiscal_year"])
