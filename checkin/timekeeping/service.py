@@ -29,6 +29,7 @@ class CsvRejected(InvalidInput):
     """A CSV file with bad lines: every problem, by line number; nothing was imported."""
 
     def __init__(self, problems: list[str]):
+        problems = sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line ")))
         super().__init__(f"{len(problems)} line(s) of the file are invalid; nothing was imported.",
                          errors={"file": problems}, reason="CSV_INVALID")
 
