@@ -10,6 +10,7 @@
 | RATELIMIT_STORAGE_URI    | memory://                                | use redis://… when several processes serve|
 | MAX_SELFIE_BYTES         | 10485760 (10 MB)                         | largest accepted selfie file              |
 | MAX_SELFIE_PIXELS        | 50000000                                 | largest accepted selfie in pixels         |
+| POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Config:
     MAX_SELFIE_PIXELS = int(os.environ.get("MAX_SELFIE_PIXELS", "50000000"))
     # The multipart body holds the selfie plus a few short fields.
     MAX_CONTENT_LENGTH = MAX_SELFIE_BYTES + 64 * 1024
+    POLICY_FILE = os.environ.get("POLICY_FILE")  # None: checkin/reports/policy.yaml
 
     # flask-smorest / OpenAPI
     API_TITLE = "e-Timekeeping"

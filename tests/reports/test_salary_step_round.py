@@ -122,7 +122,7 @@ overrides: {{{strict_code}: {{max_late_count: 2}}}}
     app.config["POLICY_FILE"] = str(policy)
     yield {"admin": admin, "supervisor": supervisor, "unit": unit, "people": people, "punches": punches,
            "strict_code": strict_code}
-    app.config.pop("POLICY_FILE")
+    app.config["POLICY_FILE"] = None
 
 
 def report_rows(client, headers, **query):
