@@ -26,6 +26,30 @@ def _fail(message: str) -> None:
     raise click.ClickException(message)
 
 
+def _unit_id(code: str | None) -> int | None:
+    """The id of the unit with this code (None for None); fails the command when unknown."""
+    from sqlalchemy import select
+
+    from .org.models import OrgUnit
+
+    if code is None:
+        return None
+    unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == code))
+    if unit_id is None:
+        _fail(f"No unit with code {code!r}.")
+    return unit_id
+
+
+def _import_csv(run, path: Path):
+    """Run a CSV import service; on bad lines, print each and fail (nothing was imported)."""
+    try:
+        result = run(path.read_bytes(), None)
+    except DomainError as error:
+        _fail(f"{error.message}\n" + "\n".join((error.errors or {}).get("file", [])))
+    db.session.commit()
+    return result
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db():
@@ -145,12 +169,7 @@ def import_leaves(path: Path):
     """Import leave from CSV: employee_code,leave_type,start_date,end_date,half_day (all or nothing)."""
     from .timekeeping.service import import_leaves as run
 
-    try:
-        created = run(path.read_bytes(), None)
-    except DomainError as error:
-        _fail(f"{error.message}\n" + "\n".join((error.errors or {}).get("file", [])))
-    db.session.commit()
-    click.echo(f"Imported {created} leave records.")
+    click.echo(f"Imported {_import_csv(run, path)} leave records.")
 
 
 @click.command("import-punches")
@@ -160,11 +179,7 @@ def import_punches(path: Path):
     """Import old time-clock punches from CSV: employee_code,timestamp,kind,device_id."""
     from .timekeeping.service import import_punches as run
 
-    try:
-        result = run(path.read_bytes(), None)
-    except DomainError as error:
-        _fail(f"{error.message}\n" + "\n".join((error.errors or {}).get("file", [])))
-    db.session.commit()
+    result = _import_csv(run, path)
     click.echo(f"Imported {result.created} punches; {result.already_present} were already present.")
 
 
@@ -175,18 +190,10 @@ def import_punches(path: Path):
 @with_appcontext
 def add_holiday(day, name: str, unit_code: str | None):
     """Declare a holiday beyond the national calendar (cabinet, BMA, governor)."""
-    from sqlalchemy import select
-
-    from .org.models import OrgUnit
     from .timekeeping.service import declare_holiday
 
-    unit_id = None
-    if unit_code:
-        unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
-        if unit_id is None:
-            _fail(f"No unit with code {unit_code!r}.")
     try:
-        declare_holiday(day.date(), name, unit_id)
+        declare_holiday(day.date(), name, _unit_id(unit_code))
     except DomainError as error:
         _fail(error.message)
     db.session.commit()
@@ -208,17 +215,11 @@ def report():
 def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out: Path):
     """The salary-step review report of a round, for every unit or one."""
     from flask import json
-    from sqlalchemy import select
 
     from .audit import service as audit
-    from .org.models import OrgUnit
     from .reports import builders, exports
 
-    unit_id = None
-    if unit_code:
-        unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
-        if unit_id is None:
-            _fail(f"No unit with code {unit_code!r}.")
+    unit_id = _unit_id(unit_code)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv", "json"):
         _fail("--out must end in .xlsx, .csv or .json")
