@@ -4,6 +4,8 @@
 |--------------------------|------------------------------------------|-------------------------------------------|
 | DATABASE_URL             | sqlite:///<instance>/etimekeeping.db     | SQLAlchemy URL; plain postgresql:// works |
 | STORAGE_DIR              | <instance>/storage                       | where selfies are kept (content-addressed)|
+| STORAGE_BACKEND          | local                                    | local, or s3 (S3_BUCKET, S3_PREFIX,       |
+|                          |                                          | S3_ENDPOINT_URL, S3_REGION; boto3 creds)  |
 | SECRET_KEY               | a development key (warns)                | signs tokens; set it in production        |
 | ACCESS_TOKEN_MINUTES     | 60                                       | lifetime of a bearer token                |
 | LOGIN_RATE_LIMIT         | 5 per minute                             | failed logins allowed per user and address|
@@ -40,6 +42,11 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'etimekeeping.db'}")
     )
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(INSTANCE_DIR / "storage"))
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")  # local | s3
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # for MinIO and other S3-compatible stores
+    S3_REGION = os.environ.get("S3_REGION")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "60"))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")

@@ -1,4 +1,4 @@
-from flask import send_file
+from flask import Response
 from flask.views import MethodView
 
 from .accounts.auth import current_user
@@ -60,15 +60,16 @@ class CheckinSelfie(MethodView):
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
         checkin = service.get_visible_checkin(current_user(), checkin_id)
-        path = current_storage().path_for(checkin.selfie_sha256, checkin.selfie_extension)
-        if not path.exists():
-            raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING")
+        if checkin.selfie_sha256 is None:
+            raise NotFound("This check-in has no selfie (an imported punch).", reason="SELFIE_MISSING")
+        try:
+            data = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
+        except FileNotFoundError:
+            raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING") from None
         # Every look at a selfie (biometric personal data) is on the record.
         audit.record("selfie.viewed", "checkin", checkin.id, actor_id=current_user().id)
         db.session.commit()
-        response = send_file(path, mimetype=checkin.selfie_content_type)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return Response(data, mimetype=checkin.selfie_content_type, headers={"Cache-Control": "private, no-store"})
 
 
 @blp.route("/reasons")

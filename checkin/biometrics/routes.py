@@ -1,4 +1,4 @@
-from flask import send_file, url_for
+from flask import Response, url_for
 from flask.views import MethodView
 
 from ..accounts.auth import current_user
@@ -74,7 +74,8 @@ class FaceThumbnail(MethodView):
             raise NotFound(f"Face {face_id} does not belong to employee {employee_id}.")
         if not can_see_employee(current_user(), get_employee(employee_id)):
             raise Forbidden("This employee is outside your scope.", reason="OUT_OF_SCOPE")
-        path = current_storage().path_for(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION)
-        response = send_file(path, mimetype="image/jpeg")
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        try:
+            data = current_storage().get(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION)
+        except FileNotFoundError:
+            raise NotFound("The thumbnail is missing from storage.") from None
+        return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
