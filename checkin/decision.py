@@ -99,7 +99,7 @@ def decide_checkin(gps: GpsDecision, face: FaceCheck, sign: SignCheck, signals: 
 
     if gps.status == ACCEPTED:
         face_ok = True
-        if face.enrolled:
+        if face.enrolled and face.examined:  # not examined: a worker checks it later
             reasons.append(face.code)
             if not face.matched and face.face_count > 1:
                 reasons.append(R.MULTIPLE_FACES)

@@ -65,6 +65,9 @@ class CheckIn(Base):
     sign_matched: Mapped[bool] = mapped_column(default=False)
     sign_id: Mapped[int | None] = mapped_column(ForeignKey("signs.id"))
 
+    # "queued": accepted by GPS, the photo check waits for a worker; "done" once it ran.
+    verification: Mapped[str | None] = mapped_column(String(8), index=True)
+
     # A supervisor's decision on a flagged check-in; set once, never edited.
     review_decision: Mapped[str | None] = mapped_column(String(8))  # approve | reject
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

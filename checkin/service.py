@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from geofences.service import candidate_sites, fence_cache
-from geofences.signs import resolve_sightings
 
 from .accounts.models import User
 from .accounts.roles import EMPLOYEE
-from . import reasons as R
 from .audit import service as audit
-from .biometrics.service import enrolled_encodings
 from .database import db, get_or_404, utcnow
-from .decision import FaceCheck, SignCheck, decide_checkin
 from .errors import Conflict, Forbidden, PhotoRejected
-from .gps_decision import GpsFix, decide_gps
+from .gps_decision import ACCEPTED, GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
 from .org.models import Employee
 from .org.scope import can_see_employee, visible_unit_ids
 from .storage import current_storage
-from .verification.evidence import PhotoEvidence, examine_selfie
-from .verification.faces import encoding_from_bytes, encoding_to_bytes
+from .evaluation import Claim, evaluate
+from .verification.evidence import PhotoEvidence
+from .verification.faces import encoding_to_bytes
 from .verification.images import ImageRejected, decode_image
-from .verification.replay import RECENT_SELFIES, is_near_duplicate
-from .verification.signals import Position, clock_skewed, impossible_travel
 
 
 @dataclass(frozen=True)
@@ -51,11 +46,14 @@ def find_by_client_event_id(employee: Employee, client_event_id: str) -> CheckIn
     return checkin
 
 
-def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn, bool]:
+def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: bool = False) -> tuple[CheckIn, bool]:
     """Store the event with its evidence and decision; (check-in, created).
 
     A retry with a known client_event_id returns the stored check-in unchanged, also when
     the first attempt is committing at the same moment (the unique key decides the winner).
+    With `defer_photo`, a check-in that GPS alone accepts is stored at once with its photo
+    check queued (`verification = "queued"`): a worker runs it and may still flag it. A check-in
+    that needs the photo to decide is always examined here, so the phone gets its answer.
     """
     existing = find_by_client_event_id(employee, request.client_event_id)
     if existing is not None:
@@ -72,18 +70,13 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
 
     candidates = candidate_sites(employee)
     gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
-    enrolled = enrolled_encodings(employee.id)
-    evidence = examine_selfie(request.selfie, image, look_for_faces=bool(enrolled))
-    face = FaceCheck.of(enrolled, len(evidence.faces), evidence.encoding)
-    sign = SignCheck(resolve_sightings(evidence.qr_texts, {site.id for site in candidates}, received_at))
-    signals = _signals(employee, request, evidence, sha256, received_at)
-    decision = decide_checkin(gps, face, sign, signals)
+    claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256)
+    defer = defer_photo and gps.status == ACCEPTED
+    decision, evidence = evaluate(claim, gps, candidates, examine_photo=not defer)
 
     fix = request.fix
     checkin = CheckIn(
         client_event_id=request.client_event_id, employee_id=employee.id, kind=request.kind,
-        status=decision.status, method=decision.method, site_id=decision.site_id,
-        distance_m=decision.distance_m, reasons=decision.reasons,
         latitude=fix.latitude if fix else None, longitude=fix.longitude if fix else None,
         accuracy_m=fix.accuracy_m if fix else None,
         accuracy_confidence=fix.accuracy_confidence if fix else 68,
@@ -91,13 +84,9 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
         captured_at=request.captured_at, received_at=received_at,
         selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
         selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
-        selfie_phash=evidence.phash,
-        selfie_face_encoding=None if evidence.encoding is None else encoding_to_bytes(evidence.encoding),
-        face_checked=face.examined, face_matched=face.matched if face.enrolled else None,
-        face_distance=face.distance, face_count=len(evidence.faces) if face.examined else None,
-        sign_found=bool(sign.sightings), sign_matched=sign.matched,
-        sign_id=sign.best.sign_id if sign.best else None,
+        verification="queued" if defer else None,
     )
+    apply_decision(checkin, decision, evidence)
     try:
         with db.session.begin_nested():
             db.session.add(checkin)
@@ -111,37 +100,54 @@ def record_checkin(employee: Employee, request: CheckinRequest) -> tuple[CheckIn
                         "selfie_sha256": checkin.selfie_sha256, "captured_at": checkin.captured_at.isoformat()})
     audit.record("checkin.decided", "checkin", checkin.id, actor_id=None,
                  after={"status": checkin.status, "method": checkin.method, "reasons": checkin.reasons,
-                        "site_id": checkin.site_id})
+                        "site_id": checkin.site_id, "verification": checkin.verification})
     return checkin, True
 
 
-def _signals(employee: Employee, request: CheckinRequest, evidence: PhotoEvidence, sha256: str,
-             received_at: datetime) -> list[str]:
-    """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step)."""
-    found = []
-    recent = db.session.execute(
-        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding).where(CheckIn.employee_id == employee.id)
-        .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
-    earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
-    used_before = db.session.scalar(select(CheckIn.id).where(CheckIn.selfie_sha256 == sha256).limit(1))
-    if used_before is not None or is_near_duplicate(evidence.phash, evidence.encoding, earlier):
-        found.append(R.DUPLICATE_PHOTO)
-    if clock_skewed(received_at, request.captured_at, evidence.exif_taken_at):
-        found.append(R.CLOCK_SKEW)
-    if request.fix is not None and not request.fix.is_no_fix:
-        previous = db.session.execute(
-            select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
-                   CheckIn.received_at)
-            .where(CheckIn.employee_id == employee.id, CheckIn.latitude.is_not(None),
-                   (CheckIn.latitude != 0) | (CheckIn.longitude != 0))
-            .order_by(CheckIn.received_at.desc()).limit(1)).first()
-        if previous is not None:
-            before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
-            if impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
-                                 Position(request.fix.latitude, request.fix.longitude, request.fix.radius_95_m,
-                                          received_at)):
-                found.append(R.IMPOSSIBLE_TRAVEL)
-    return found
+def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
+    """The deferred photo check of a check-in GPS accepted (run by a worker). Idempotent: a
+    check-in no longer queued is left alone, so a redelivered task does nothing twice."""
+    checkin = db.session.get(CheckIn, checkin_id, with_for_update=db.session.bind.dialect.name == "postgresql")
+    if checkin is None or checkin.verification != "queued":
+        return checkin
+    selfie = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
+    config = current_app.config
+    image = decode_image(selfie, max_bytes=config["MAX_SELFIE_BYTES"], max_pixels=config["MAX_SELFIE_PIXELS"])
+    fix = None if checkin.latitude is None else GpsFix(checkin.latitude, checkin.longitude, checkin.accuracy_m,
+                                                         checkin.accuracy_confidence)
+    gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
+    claim = Claim(checkin.employee, fix, checkin.captured_at, checkin.received_at, selfie, image,
+                  checkin.selfie_sha256, checkin.id)
+    decision, evidence = evaluate(claim, gps, candidate_sites(checkin.employee), examine_photo=True)
+    before = {"status": checkin.status, "reasons": list(checkin.reasons)}
+    apply_decision(checkin, decision, evidence)
+    checkin.verification = "done"
+    audit.record("checkin.verified", "checkin", checkin.id, actor_id=None, before=before,
+                 after={"status": checkin.status, "reasons": checkin.reasons})
+    db.session.flush()
+    return checkin
+
+
+def queued_checkin_ids(older_than_seconds: float = 0) -> list[int]:
+    """Check-ins whose photo check is still waiting (to re-enqueue after a broker outage)."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    return list(db.session.scalars(select(CheckIn.id).where(
+        CheckIn.verification == "queued", CheckIn.received_at <= cutoff).order_by(CheckIn.id)))
+
+
+def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None) -> None:
+    face, sign = decision.face, decision.sign
+    checkin.status, checkin.method, checkin.site_id = decision.status, decision.method, decision.site_id
+    checkin.distance_m, checkin.reasons = decision.distance_m, decision.reasons
+    checkin.face_checked = face.examined
+    checkin.face_matched = face.matched if face.examined else None
+    checkin.face_distance = face.distance
+    checkin.face_count = face.face_count if face.examined else None
+    checkin.sign_found, checkin.sign_matched = bool(sign.sightings), sign.matched
+    checkin.sign_id = sign.best.sign_id if sign.best else None
+    if evidence is not None:
+        checkin.selfie_phash = evidence.phash
+        checkin.selfie_face_encoding = None if evidence.encoding is None else encoding_to_bytes(evidence.encoding)
 
 
 def checkin_query(viewer: User, filters: dict) -> Select:

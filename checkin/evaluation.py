@@ -1,0 +1,83 @@
+"""One evaluation of a check-in's photo and signals, used by the request and by the worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from geofences.signs import resolve_sightings
+
+from . import reasons as R
+from .biometrics.service import enrolled_encodings
+from .database import db
+from .decision import Decision, FaceCheck, SignCheck, decide_checkin
+from .gps_decision import GpsDecision, GpsFix
+from .models import CheckIn
+from .org.models import Employee
+from .verification.evidence import PhotoEvidence, examine_selfie
+from .verification.faces import encoding_from_bytes
+from .verification.images import DecodedImage
+from .verification.replay import RECENT_SELFIES, is_near_duplicate
+from .verification.signals import Position, clock_skewed, impossible_travel
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the phone sent, as received."""
+
+    employee: Employee
+    fix: GpsFix | None
+    captured_at: datetime
+    received_at: datetime
+    selfie: bytes
+    image: DecodedImage
+    sha256: str
+    checkin_id: int | None = None  # set when a stored check-in is evaluated again
+
+
+def evaluate(claim: Claim, gps: GpsDecision, candidates: list, examine_photo: bool
+             ) -> tuple[Decision, PhotoEvidence | None]:
+    """The decision; with `examine_photo` False the face and sign wait for a worker."""
+    enrolled = enrolled_encodings(claim.employee.id)
+    evidence = None
+    face, sign = FaceCheck(enrolled=bool(enrolled), examined=False), SignCheck([])
+    if examine_photo:
+        evidence = examine_selfie(claim.selfie, claim.image, look_for_faces=bool(enrolled))
+        face = FaceCheck.of(enrolled, len(evidence.faces), evidence.encoding)
+        sign = SignCheck(resolve_sightings(evidence.qr_texts, {site.id for site in candidates}, claim.received_at))
+    return decide_checkin(gps, face, sign, signals(claim, evidence)), evidence
+
+
+def signals(claim: Claim, evidence: PhotoEvidence | None) -> list[str]:
+    """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step)."""
+    found = []
+    others = CheckIn.id != claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
+    used_before = db.session.scalar(select(CheckIn.id).where(CheckIn.selfie_sha256 == claim.sha256, others).limit(1))
+    near_copy = False
+    if evidence is not None:
+        recent = db.session.execute(
+            select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding)
+            .where(CheckIn.employee_id == claim.employee.id, others)
+            .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
+        earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
+        near_copy = is_near_duplicate(evidence.phash, evidence.encoding, earlier)
+    if used_before is not None or near_copy:
+        found.append(R.DUPLICATE_PHOTO)
+    if clock_skewed(claim.received_at, claim.captured_at, evidence.exif_taken_at if evidence else None):
+        found.append(R.CLOCK_SKEW)
+    if claim.fix is not None and not claim.fix.is_no_fix:
+        previous = db.session.execute(
+            select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
+                   CheckIn.received_at)
+            .where(CheckIn.employee_id == claim.employee.id, others, CheckIn.latitude.is_not(None),
+                   (CheckIn.latitude != 0) | (CheckIn.longitude != 0), CheckIn.received_at <= claim.received_at)
+            .order_by(CheckIn.received_at.desc()).limit(1)).first()
+        if previous is not None:
+            before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
+            if impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
+                                 Position(claim.fix.latitude, claim.fix.longitude, claim.fix.radius_95_m,
+                                          claim.received_at)):
+                found.append(R.IMPOSSIBLE_TRAVEL)
+    return found
