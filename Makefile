@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup run test test-sqlite test-postgres bench clean
+.PHONY: setup run worker test test-sqlite test-postgres bench clean
 
 setup: $(VENV)/.installed
 
@@ -23,6 +23,10 @@ run: setup
 	$(FLASK) init-db
 	$(FLASK) load-demo
 	$(BIN)/gunicorn --bind 127.0.0.1:8000 --workers 2 --access-logfile - wsgi:app
+
+# Needs REDIS_URL (or CELERY_BROKER_URL) in the environment, like the API processes.
+worker: setup
+	$(BIN)/celery -A checkin.worker:celery worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
 
 test: test-sqlite test-postgres
 

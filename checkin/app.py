@@ -57,6 +57,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_request_id(app)
     _register_docs_assets(app)
 
+    if app.config.get("CELERY_BROKER_URL"):
+        from .jobs import make_celery
+
+        make_celery(app)
+
     from .cli import register_cli
 
     register_cli(app)

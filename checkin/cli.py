@@ -18,7 +18,7 @@ from .errors import DomainError
 
 def register_cli(app: Flask) -> None:
     for command in (init_db, create_user, load_demo, import_sites, enroll_faces, import_leaves, import_punches,
-                    add_holiday, report):
+                    add_holiday, report, requeue_verifications):
         app.cli.add_command(command)
 
 
@@ -198,6 +198,16 @@ def add_holiday(day, name: str, unit_code: str | None):
         _fail(error.message)
     db.session.commit()
     click.echo(f"Declared {day.date()} a holiday: {name}")
+
+
+@click.command("requeue-verifications")
+@click.option("--older-than", default=60.0, help="Only check-ins queued at least this many seconds ago.")
+@with_appcontext
+def requeue_verifications(older_than: float):
+    """Send check-ins whose photo check still waits to the workers again (after a broker outage)."""
+    from .jobs import requeue_all
+
+    click.echo(f"Re-queued {requeue_all(older_than)} photo checks.")
 
 
 @click.group("report")

@@ -9,7 +9,10 @@
 | SECRET_KEY               | a development key (warns)                | signs tokens; set it in production        |
 | ACCESS_TOKEN_MINUTES     | 60                                       | lifetime of a bearer token                |
 | LOGIN_RATE_LIMIT         | 5 per minute                             | failed logins allowed per user and address|
-| RATELIMIT_STORAGE_URI    | memory://                                | use redis://… when several processes serve|
+| REDIS_URL                | (none)                                   | Redis for the queue and the login limiter |
+| CELERY_BROKER_URL        | REDIS_URL                                | set: photo checks of GPS-accepted         |
+|                          |                                          | check-ins and report jobs go to workers   |
+| RATELIMIT_STORAGE_URI    | REDIS_URL, else memory://                | shared login limits across processes      |
 | MAX_SELFIE_BYTES         | 10485760 (10 MB)                         | largest accepted selfie file              |
 | MAX_SELFIE_PIXELS        | 50000000                                 | largest accepted selfie in pixels         |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
@@ -50,7 +53,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "60"))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    REDIS_URL = os.environ.get("REDIS_URL")
+    # With a broker, photo checks of GPS-accepted check-ins run on workers; without, in-process.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After tells the app when to try again
     PASSWORD_HASH_METHOD = "scrypt"  # tests pass a cheap method; scrypt everywhere else
     MAX_SELFIE_BYTES = int(os.environ.get("MAX_SELFIE_BYTES", str(10 * 1024 * 1024)))

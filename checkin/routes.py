@@ -3,6 +3,7 @@ from flask.views import MethodView
 
 from .accounts.auth import current_user
 from .audit import service as audit
+from . import jobs
 from .api import Blueprint
 from .database import db
 from .errors import NotFound
@@ -29,8 +30,11 @@ class Checkins(MethodView):
     def post(self, form):
         """Clock in or out: the server decides accepted or flagged, with reasons"""
         employee = service.employee_of(current_user())
-        checkin, created = service.record_checkin(employee, _checkin_request(form))
+        checkin, created = service.record_checkin(employee, _checkin_request(form),
+                                                  defer_photo=jobs.broker_configured())
         db.session.commit()
+        if created and checkin.verification == "queued":
+            jobs.enqueue_verification(checkin.id)
         return checkin, 201 if created else 200
 
     @blp.login_required()

@@ -79,6 +79,8 @@ class CheckinSchema(Schema):
     reasons = ma.fields.List(ma.fields.String())
     face = ma.fields.Nested(FaceResultSchema)
     sign = ma.fields.Nested(SignResultSchema)
+    verification = ma.fields.String(allow_none=True, metadata={
+        "description": "queued: accepted by GPS, the photo check runs on a worker and may still flag it"})
     review = ma.fields.Nested(ReviewResultSchema, allow_none=True, metadata={"description": "null until reviewed"})
     messages = ma.fields.List(ma.fields.Nested(ReasonMessageSchema),
                               metadata={"description": "The reasons in Thai and English"})
