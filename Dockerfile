@@ -18,4 +18,4 @@ USER etk
 
 EXPOSE 8000
 # Migrate, then hand the process over to gunicorn.
-CMD ["sh", "-c", "flask --app wsgi init-db && exec gunicorn --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} wsgi:app"]
+CMD ["sh", "-c", "flask --app wsgi init-db && exec gunicorn -c gunicorn.conf.py wsgi:app"]

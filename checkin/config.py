@@ -15,6 +15,9 @@
 | RATELIMIT_STORAGE_URI    | REDIS_URL, else memory://                | shared login limits across processes      |
 | MAX_SELFIE_BYTES         | 10485760 (10 MB)                         | largest accepted selfie file              |
 | MAX_SELFIE_PIXELS        | 50000000                                 | largest accepted selfie in pixels         |
+| LOG_FORMAT               | text                                     | json: structured logs with request ids    |
+| METRICS_TOKEN            | (none)                                   | bearer token required on /metrics if set  |
+| PROMETHEUS_MULTIPROC_DIR | (none)                                   | set under several gunicorn workers        |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
 """
 
@@ -58,6 +61,9 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After tells the app when to try again
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line
+    LOG_REQUESTS = os.environ.get("LOG_REQUESTS", "1" if LOG_FORMAT == "json" else "0") == "1"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     PASSWORD_HASH_METHOD = "scrypt"  # tests pass a cheap method; scrypt everywhere else
     MAX_SELFIE_BYTES = int(os.environ.get("MAX_SELFIE_BYTES", str(10 * 1024 * 1024)))
     MAX_SELFIE_PIXELS = int(os.environ.get("MAX_SELFIE_PIXELS", "50000000"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from .database import db, get_or_404, utcnow
 from .errors import Conflict, Forbidden, PhotoRejected
 from .gps_decision import ACCEPTED, GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
+from .observability import VERIFICATION_SECONDS, record_decision
 from .org.models import Employee
 from .org.scope import can_see_employee, visible_unit_ids
 from .storage import current_storage
@@ -72,7 +74,10 @@ def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: boo
     gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
     claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256)
     defer = defer_photo and gps.status == ACCEPTED
+    started = time.perf_counter()
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=not defer)
+    if not defer:
+        VERIFICATION_SECONDS.labels("request").observe(time.perf_counter() - started)
 
     fix = request.fix
     checkin = CheckIn(
@@ -98,6 +103,7 @@ def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: boo
     audit.record("checkin.created", "checkin", checkin.id, actor_id=employee.user.id if employee.user else None,
                  after={"kind": checkin.kind, "client_event_id": checkin.client_event_id,
                         "selfie_sha256": checkin.selfie_sha256, "captured_at": checkin.captured_at.isoformat()})
+    record_decision(checkin.status, checkin.reasons)
     audit.record("checkin.decided", "checkin", checkin.id, actor_id=None,
                  after={"status": checkin.status, "method": checkin.method, "reasons": checkin.reasons,
                         "site_id": checkin.site_id, "verification": checkin.verification})
@@ -118,7 +124,9 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
     gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
     claim = Claim(checkin.employee, fix, checkin.captured_at, checkin.received_at, selfie, image,
                   checkin.selfie_sha256, checkin.id)
+    started = time.perf_counter()
     decision, evidence = evaluate(claim, gps, candidate_sites(checkin.employee), examine_photo=True)
+    VERIFICATION_SECONDS.labels("worker").observe(time.perf_counter() - started)
     before = {"status": checkin.status, "reasons": list(checkin.reasons)}
     apply_decision(checkin, decision, evidence)
     checkin.verification = "done"

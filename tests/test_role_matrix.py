@@ -20,7 +20,9 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("G
           # The pages' static shells; every piece of data they show comes from the API above.
           ("GET", "/app"), ("GET", "/review"), ("GET", "/web/<path:filename>"), ("GET", "/app/sw.js"),
           ("GET", "/web/fonts/<any('Sarabun-Regular.ttf', 'Sarabun-SemiBold.ttf'):filename>"),
-          ("GET", "/app/manifest.webmanifest"), ("GET", "/app/icon-<any('192', '512'):size>.png")}
+          ("GET", "/app/manifest.webmanifest"), ("GET", "/app/icon-<any('192', '512'):size>.png"),
+          # Prometheus scraping: network-restricted, or METRICS_TOKEN (tests/test_observability.py).
+          ("GET", "/metrics")}
 
 
 def statuses(employee, other_employee, supervisor, other_supervisor, hr, admin, anonymous=401):

@@ -1,0 +1,31 @@
+"""Production gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`. Each can be overridden
+by the environment variable named beside it."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+# Image decoding and face checks are CPU work: about two processes per core, a few threads each
+# for the time spent waiting on PostgreSQL, Redis and storage.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a photo check takes ~0.2 s; 30 s is a hang
+graceful_timeout = 30
+keepalive = 5
+# Uploads are capped by the app (MAX_CONTENT_LENGTH: 10 MB selfie + form); headers here.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # recycle workers: bounded memory
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """Let Prometheus forget a worker that is gone (multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
