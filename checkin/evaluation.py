@@ -40,10 +40,10 @@ class Claim:
 def evaluate(claim: Claim, gps: GpsDecision, candidates: list, examine_photo: bool
              ) -> tuple[Decision, PhotoEvidence | None]:
     """The decision; with `examine_photo` False the face and sign wait for a worker."""
-    enrolled = enrolled_encodings(claim.employee.id)
     evidence = None
-    face, sign = FaceCheck(enrolled=bool(enrolled), examined=False), SignCheck([])
+    face, sign = FaceCheck(enrolled=False, examined=False), SignCheck([])
     if examine_photo:
+        enrolled = enrolled_encodings(claim.employee.id)
         evidence = examine_selfie(claim.selfie, claim.image, look_for_faces=bool(enrolled))
         face = FaceCheck.of(enrolled, len(evidence.faces), evidence.encoding)
         sign = SignCheck(resolve_sightings(evidence.qr_texts, {site.id for site in candidates}, claim.received_at))

@@ -61,19 +61,18 @@ def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: boo
     if existing is not None:
         return existing, False
 
+    received_at = utcnow()
+    candidates = candidate_sites(employee)
+    gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
+    defer = defer_photo and gps.status == ACCEPTED
     config = current_app.config
-    try:
+    try:  # a deferred photo is only proven whole here; the worker makes the working copy
         image = decode_image(request.selfie, max_bytes=config["MAX_SELFIE_BYTES"],
-                             max_pixels=config["MAX_SELFIE_PIXELS"])
+                             max_pixels=config["MAX_SELFIE_PIXELS"], preview=not defer)
     except ImageRejected as rejection:
         raise PhotoRejected(rejection, "selfie") from None
     sha256 = current_storage().put(request.selfie, image.extension)
-    received_at = utcnow()
-
-    candidates = candidate_sites(employee)
-    gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
     claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256)
-    defer = defer_photo and gps.status == ACCEPTED
     started = time.perf_counter()
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=not defer)
     if not defer:

@@ -55,3 +55,12 @@ def test_byte_limit():
     with pytest.raises(ImageRejected) as caught:
         decode_image(b"\xff\xd8\xff" + b"\x00" * 2000, max_bytes=1000, max_pixels=100)
     assert caught.value.reason == "IMAGE_TOO_LARGE"
+
+
+def test_validation_without_a_preview_still_refuses_a_truncated_jpeg():
+    data = encode(Image.effect_noise((1600, 1200), 50).convert("RGB"), "JPEG")
+    checked = decode_image(data, **LIMITS, preview=False)
+    assert checked.preview is None and (checked.width, checked.height) == (1600, 1200)
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(data[: len(data) * 2 // 3], **LIMITS, preview=False)
+    assert caught.value.reason == "IMAGE_CORRUPT"

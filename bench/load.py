@@ -1,0 +1,193 @@
+"""200 virtual phones posting check-ins with ~300 KB selfies for 60 s against gunicorn +
+PostgreSQL, and in the same run the bare baseline of the same stack (bench/baseline_app.py).
+
+    .venv/bin/python bench/load.py [--phones 200] [--seconds 60] [--postgres postgresql://postgres@127.0.0.1/etk_load]
+
+Loopback only; bounded in time and in count. The product runs as in production: the broker
+configured (Redis), so the photo check of a check-in that GPS accepts is queued for workers,
+which in production run on other machines (none runs here, so the API has the two cores).
+Every upload is a distinct file (a JPEG comment differs), so none is a duplicate photo.
+Prints throughput, p50/p95/p99 and errors, and the ratio to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+LATITUDE, LONGITUDE = 13.7532, 100.5008  # inside the demo City Hall fence
+MAX_REQUESTS = 200_000
+
+
+def selfie_pool(count: int = 20) -> list[bytes]:
+    from PIL import Image
+
+    rng = random.Random(7)
+    pool = []
+    for _ in range(count):
+        small = Image.frombytes("RGB", (160, 120), rng.randbytes(160 * 120 * 3))
+        buffer = io.BytesIO()
+        small.resize((1280, 960), Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=80)
+        pool.append(buffer.getvalue())
+    return pool
+
+
+def unique(jpeg: bytes) -> bytes:
+    """The same picture with a different JPEG comment: distinct bytes, distinct sha256."""
+    comment = uuid.uuid4().bytes
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
+def prepare_database(url: str, phones: int) -> list[str]:
+    """A fresh database with the demo sites and one employee (and token) per phone."""
+    from sqlalchemy import create_engine, text
+
+    from checkin import create_app
+    from checkin.accounts.auth import issue_token
+    from checkin.accounts.service import create_user
+    from checkin.database import db
+    from checkin.demo import load_demo_data
+    from checkin.migrations import upgrade_to_head
+    from checkin.org.models import Employee, OrgUnit
+
+    server, name = url.rsplit("/", 1)
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade_to_head(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": os.environ["SECRET_KEY"],
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    tokens = []
+    with app.app_context():
+        load_demo_data()
+        unit = db.session.query(OrgUnit).filter_by(code="OCSC").one()
+        for number in range(phones):
+            employee = Employee(code=f"L{number:05d}", first_name_th="โหลด", last_name_th=str(number), unit=unit)
+            db.session.add(employee)
+            db.session.flush()
+            tokens.append(issue_token(create_user(f"load{number:05d}", "load-password-1", "employee", employee.id))[0])
+        db.session.commit()
+    return tokens
+
+
+def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    import urllib.request
+
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError(f"server on port {port} did not start: {' '.join(command)}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+async def run_phones(url: str, tokens: list[str], seconds: float, pool: list[bytes]) -> list[tuple[float, int]]:
+    import aiohttp
+
+    results: list[tuple[float, int]] = []
+    deadline = time.monotonic() + seconds
+
+    async def phone(token: str):
+        headers = {"Authorization": f"Bearer {token}"}
+        while time.monotonic() < deadline and len(results) < MAX_REQUESTS:
+            form = aiohttp.FormData()
+            for key, value in (("kind", "in"), ("latitude", str(LATITUDE)), ("longitude", str(LONGITUDE)),
+                               ("accuracy_m", "10"), ("client_event_id", str(uuid.uuid4())),
+                               ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
+                form.add_field(key, value)
+            form.add_field("selfie", unique(random.choice(pool)), filename="selfie.jpg", content_type="image/jpeg")
+            started = time.perf_counter()
+            try:
+                async with session.post(url, data=form, headers=headers) as response:
+                    await response.read()
+                    status = response.status
+            except aiohttp.ClientError:
+                status = 0
+            results.append((time.perf_counter() - started, status))
+
+    connector = aiohttp.TCPConnector(limit=len(tokens))
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+        await asyncio.gather(*(phone(token) for token in tokens))
+    return results
+
+
+def summarise(label: str, results: list[tuple[float, int]], seconds: float) -> float:
+    ok = sorted(latency for latency, status in results if 200 <= status < 300)
+    errors = len(results) - len(ok)
+    quantile = lambda q: ok[min(len(ok) - 1, int(q * len(ok)))] * 1000 if ok else float("nan")  # noqa: E731
+    throughput = len(ok) / seconds
+    print(f"{label:9s} {throughput:7.1f} req/s   p50 {quantile(0.50):6.0f} ms   p95 {quantile(0.95):6.0f} ms   "
+          f"p99 {quantile(0.99):6.0f} ms   errors {errors}   ({len(ok):,} check-ins)")
+    return throughput, quantile(0.99), errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/etk_load")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+
+    secret = "load-test-secret-0123456789abcdef0123456789"
+    os.environ["SECRET_KEY"] = secret
+    pool = selfie_pool()
+    print(f"{args.phones} phones, {args.seconds:.0f} s each run, selfies ~{statistics.mean(map(len, pool)) / 1000:.0f} KB")
+    tokens = prepare_database(args.postgres, args.phones)
+    with tempfile.TemporaryDirectory() as storage:
+        env = {**os.environ, "DATABASE_URL": args.postgres, "STORAGE_DIR": storage, "SECRET_KEY": secret,
+               "CELERY_BROKER_URL": args.redis, "RATELIMIT_STORAGE_URI": args.redis, "GUNICORN_ACCESSLOG": "",
+               "BIND": "127.0.0.1:8091"}
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        baseline = start([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--chdir", "bench",
+                          "baseline_app:app"], env, 8091)
+        try:
+            base = summarise("baseline", asyncio.run(run_phones("http://127.0.0.1:8091/upload", tokens,
+                                                               args.seconds, pool)), args.seconds)
+        finally:
+            stop(baseline)
+        env["BIND"] = "127.0.0.1:8092"
+        product = start([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env, 8092)
+        try:
+            ours = summarise("check-in", asyncio.run(run_phones("http://127.0.0.1:8092/api/v1/checkins", tokens,
+                                                               args.seconds, pool)), args.seconds)
+        finally:
+            stop(product)
+    ratio = ours[0] / base[0] if base[0] else 0
+    print(f"check-in throughput = {ratio:.0%} of the baseline (target >= 70 %: {'met' if ratio >= 0.7 else 'NOT met'}); "
+          f"p99 {ours[1]:.0f} ms (target <= 500 ms: {'met' if ours[1] <= 500 else 'NOT met'}); "
+          f"errors {ours[2]} (target 0: {'met' if ours[2] == 0 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
