@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup run worker test test-sqlite test-postgres bench clean
+.PHONY: setup run worker test test-sqlite test-postgres bench load-test crash-test clean
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,13 @@ bench: setup
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/replay.py
+
+# Loopback only; need PostgreSQL and Redis (bench/load.py, bench/crash.py say how).
+load-test: setup
+	$(BIN)/python bench/load.py
+
+crash-test: setup
+	$(BIN)/python bench/crash.py
 
 clean:
 	rm -rf $(VENV) instance

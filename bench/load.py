@@ -32,7 +32,7 @@ LATITUDE, LONGITUDE = 13.7532, 100.5008  # inside the demo City Hall fence
 MAX_REQUESTS = 200_000
 
 
-def selfie_pool(count: int = 20) -> list[bytes]:
+def selfie_pool(count: int = 20, size: tuple[int, int] = (1280, 960)) -> list[bytes]:
     from PIL import Image
 
     rng = random.Random(7)
@@ -40,7 +40,7 @@ def selfie_pool(count: int = 20) -> list[bytes]:
     for _ in range(count):
         small = Image.frombytes("RGB", (160, 120), rng.randbytes(160 * 120 * 3))
         buffer = io.BytesIO()
-        small.resize((1280, 960), Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=80)
+        small.resize(size, Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=80)
         pool.append(buffer.getvalue())
     return pool
 
@@ -132,6 +132,8 @@ async def run_phones(url: str, tokens: list[str], seconds: float, pool: list[byt
             except aiohttp.ClientError:
                 status = 0
             results.append((time.perf_counter() - started, status))
+            if not 200 <= status < 300:
+                await asyncio.sleep(0.1)  # a phone waits before trying again
 
     connector = aiohttp.TCPConnector(limit=len(tokens))
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
