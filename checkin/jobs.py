@@ -17,6 +17,7 @@ from flask import Flask, current_app
 log = logging.getLogger(__name__)
 VERIFY = "etk.verify_checkin"
 REQUEUE = "etk.requeue_verifications"
+REPORT = "etk.run_report_job"
 
 
 def broker_configured() -> bool:
@@ -56,6 +57,14 @@ def make_celery(app: Flask) -> Celery:
     def requeue_verifications() -> int:
         return requeue_all()
 
+    @celery.task(name=REPORT, shared=False)
+    def run_report_job(job_id: int) -> None:
+        from .database import db
+        from .reports.job_service import run_job
+
+        run_job(job_id)
+        db.session.commit()
+
     app.extensions["etk.celery"] = celery
     return celery
 
@@ -76,6 +85,18 @@ def enqueue_verification(checkin_id: int) -> bool:
     except Exception as error:  # broker down: the database still holds the work
         log.warning("could not queue the photo check of check-in %s (%s); it stays queued", checkin_id, error)
         return False
+
+
+def enqueue_report(job_id: int) -> None:
+    """A report job to a worker; without a broker it runs here and now."""
+    if broker_configured():
+        current_app.extensions["etk.celery"].tasks[REPORT].apply_async(args=[job_id])
+        return
+    from .database import db
+    from .reports.job_service import run_job
+
+    run_job(job_id)
+    db.session.commit()
 
 
 def requeue_all(older_than_seconds: float = 0) -> int:

@@ -9,4 +9,5 @@ def import_all_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .biometrics import models as _biometrics  # noqa: F401
     from .org import models as _org  # noqa: F401
+    from .reports import jobs as _report_jobs  # noqa: F401
     from .timekeeping import models as _timekeeping  # noqa: F401

@@ -95,6 +95,10 @@ MATRIX = {
     ("GET", "/api/v1/reports/salary-step"): STAFF_READ,  # supervisors: their own units
     ("GET", "/api/v1/reports/attendance"): STAFF_READ,
     ("GET", "/api/v1/reports/usage"): statuses(403, 403, 403, 403, 200, 200),
+    ("POST", "/api/v1/reports/jobs"): statuses(403, 403, 202, 202, 202, 202),
+    # The job below was asked for by the unit's supervisor: theirs, and HR's and admin's to see.
+    ("GET", "/api/v1/reports/jobs/<int:job_id>"): statuses(403, 403, 200, 403, 200, 200),
+    ("GET", "/api/v1/reports/jobs/<int:job_id>/download"): statuses(403, 403, 200, 403, 200, 200),
 }
 
 QUERIES = {
@@ -126,6 +130,8 @@ def world(make, client):
            "face_id": make.enrol(actors["employee"]["employee_id"]), "sign_id": make.sign(site),
            "holiday_id": make.holiday(), "schedule_id": make.schedule(),
            "employee_code": make.employee_code(actors["employee"]["employee_id"])}
+    ids["job_id"] = client.post("/api/v1/reports/jobs", json={"fiscal_year": 2568, "round": 2, "format": "json"},
+                                headers=actors["supervisor"]["headers"]).get_json()["id"]
     return actors, ids
 
 
@@ -172,6 +178,7 @@ def request_for(method, rule, actor, ids):
         ("POST", "/api/v1/exemptions"): {"json": {"employee_id": ids["employee_id"], "start_date": day,
                                                   "end_date": day, "note": "ลงพื้นที่"}},
         ("POST", "/api/v1/absences"): {"json": {"employee_id": ids["employee_id"], "day": "2025-04-02"}},
+        ("POST", "/api/v1/reports/jobs"): {"json": {"fiscal_year": 2568, "round": 1, "format": "csv"}},
     }
     return path, bodies.get((method, rule), {})
 

@@ -99,3 +99,22 @@ def test_with_the_broker_down_checkins_are_still_accepted_and_kept_queued(app):
     with down.app_context():
         from checkin.service import queued_checkin_ids
         assert queued_checkin_ids() == [body["id"]]
+
+
+def test_a_report_job_waits_for_a_worker_and_then_downloads(queued_app):
+    make, client = Factory(queued_app), queued_app.test_client()
+    hr = make.user("hr")
+    make.staff()
+    job = client.post("/api/v1/reports/jobs", json={"fiscal_year": 2568, "round": 2, "format": "csv"},
+                      headers=hr["headers"]).get_json()
+    assert job["status"] == "queued" and job["download_url"] is None
+    not_ready = client.get(f"/api/v1/reports/jobs/{job['id']}/download", headers=hr["headers"])
+    assert not_ready.status_code == 409
+    worker = start_worker(queued_app)
+    try:
+        assert wait_for(lambda: client.get(job["status_url"], headers=hr["headers"]).get_json()["status"] == "done")
+    finally:
+        worker.kill()
+        worker.wait()
+    done = client.get(job["status_url"], headers=hr["headers"]).get_json()
+    assert client.get(done["download_url"], headers=hr["headers"]).data.startswith(b"\xef\xbb\xbf")

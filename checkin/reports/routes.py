@@ -1,17 +1,20 @@
-from flask import Response
+from flask import Response, url_for
 from flask.views import MethodView
 
 from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR, SUPERVISOR
 from ..api import Blueprint
 from ..audit import service as audit
-from ..database import db
-from ..errors import Forbidden
+from .. import jobs
+from ..database import db, get_or_404
+from ..errors import Conflict, Forbidden
+from ..storage import current_storage
 from ..org.scope import visible_unit_ids
-from . import builders, exports
+from . import builders, exports, job_service
+from .jobs import ReportJob
 from .rounds import thai_date
-from .schemas import (AttendanceDaySchema, AttendanceQuerySchema, SalaryStepQuerySchema, SalaryStepReportSchema,
-                      UsageQuerySchema, UsageReportSchema)
+from .schemas import (AttendanceDaySchema, AttendanceQuerySchema, ReportJobRequestSchema, ReportJobSchema,
+                      SalaryStepQuerySchema, SalaryStepReportSchema, UsageQuerySchema, UsageReportSchema)
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1",
                 description="Attendance and the half-yearly salary-step review (advisory)")
@@ -71,6 +74,64 @@ class AttendanceReport(MethodView):
             return _download(exports.to_csv(rows, exports.ATTENDANCE_COLUMNS), "csv", f"{name}.csv")
         heading = f"การลงเวลาปฏิบัติราชการ {thai_date(query['from_'])} - {thai_date(query['to'])}"
         return _download(exports.attendance_xlsx(rows, heading), "xlsx", f"{name}.xlsx")
+
+
+def _job_view(job: ReportJob) -> dict:
+    return {"id": job.id, "kind": job.kind, "params": job.params, "format": job.format, "status": job.status,
+            "created_at": job.created_at, "finished_at": job.finished_at, "error": job.error,
+            "status_url": url_for("reports.ReportJobById", job_id=job.id),
+            "download_url": url_for("reports.ReportJobDownload", job_id=job.id) if job.status == "done" else None}
+
+
+def _own_job(job_id: int) -> ReportJob:
+    job = get_or_404(ReportJob, job_id, "Report job")
+    user = current_user()
+    if job.requested_by_id != user.id and user.role not in (HR, ADMIN):
+        raise Forbidden("This report job belongs to someone else.", reason="OUT_OF_SCOPE")
+    return job
+
+
+@blp.route("/reports/jobs")
+class ReportJobs(MethodView):
+    @blp.login_required(HR, ADMIN, SUPERVISOR)
+    @blp.arguments(ReportJobRequestSchema)
+    @blp.response(202, ReportJobSchema)
+    def post(self, data):
+        """Ask for a large export as a job; poll status_url, then fetch download_url"""
+        _check_unit(data["unit"])
+        params = {"fiscal_year": data["fiscal_year"], "round": data["round"], "unit": data["unit"]}
+        job = job_service.create_job(current_user(), params, data["format"])
+        db.session.commit()
+        jobs.enqueue_report(job.id)
+        return _job_view(db.session.get(ReportJob, job.id))
+
+
+@blp.route("/reports/jobs/<int:job_id>")
+class ReportJobById(MethodView):
+    @blp.login_required(HR, ADMIN, SUPERVISOR)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, ReportJobSchema)
+    def get(self, job_id):
+        """A report job's status"""
+        return _job_view(_own_job(job_id))
+
+
+@blp.route("/reports/jobs/<int:job_id>/download")
+class ReportJobDownload(MethodView):
+    @blp.login_required(HR, ADMIN, SUPERVISOR)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.response(200, content_type="application/octet-stream")
+    def get(self, job_id):
+        """The finished report file"""
+        job = _own_job(job_id)
+        if job.status != "done":
+            raise Conflict(f"The report is {job.status}, not ready.", reason="JOB_NOT_DONE")
+        data = current_storage().get(job.file_sha256, job.format)
+        name = f"salary-step-{job.params['fiscal_year']}-{job.params['round']}.{job.format}"
+        if job.format == "json":
+            return Response(data, mimetype="application/json")
+        return _download(data, job.format, name)
 
 
 @blp.route("/reports/usage")

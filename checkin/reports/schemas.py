@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from ..api import Id, Schema
+from ..api import BangkokDateTime, Id, Schema
 
 FORMATS = ["json", "csv", "xlsx"]
 
@@ -113,3 +113,24 @@ class UsageReportSchema(Schema):
     months_in_use = ma.fields.Integer()
     salary_step_reports_produced = ma.fields.Integer()
     indicator_met = ma.fields.Boolean()
+
+
+class ReportJobRequestSchema(Schema):
+    kind = ma.fields.String(load_default="salary-step", validate=ma.validate.OneOf(["salary-step"]))
+    fiscal_year = ma.fields.Integer(required=True, validate=ma.validate.Range(2500, 2700))
+    round = ma.fields.Integer(required=True, validate=ma.validate.OneOf([1, 2]))
+    unit = Id(load_default=None, allow_none=True)
+    format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(FORMATS))
+
+
+class ReportJobSchema(Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    params = ma.fields.Dict()
+    format = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "queued | running | done | failed"})
+    created_at = BangkokDateTime()
+    finished_at = BangkokDateTime(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    status_url = ma.fields.String()
+    download_url = ma.fields.String(allow_none=True, metadata={"description": "set when done"})
