@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import LATITUDE, LONGITUDE, ROOT, prepare_database, selfie_pool, start, unique  # noqa: E402
+from load import ROOT, checkin_form, prepare_database, selfie_pool, start, unique  # noqa: E402
 
 PORT = 8093
 
@@ -52,14 +52,8 @@ async def phones(tokens: list[str], seconds: float, pool: list[bytes], acknowled
         while time.monotonic() < deadline:
             event_id, selfie = str(uuid.uuid4()), unique(pool.pop() if pool else fallback)
             while True:  # the app's outbox: the same event until the server answers
-                form = aiohttp.FormData()
-                for key, value in (("kind", "in"), ("latitude", str(LATITUDE)), ("longitude", str(LONGITUDE)),
-                                   ("accuracy_m", "10"), ("client_event_id", event_id),
-                                   ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
-                    form.add_field(key, value)
-                form.add_field("selfie", selfie, filename="selfie.jpg", content_type="image/jpeg")
                 try:
-                    async with session.post(url, data=form, headers=headers) as response:
+                    async with session.post(url, data=checkin_form(event_id, selfie), headers=headers) as response:
                         body = await response.json(content_type=None)
                         attempts.append(response.status)
                         if 200 <= response.status < 300:
@@ -84,12 +78,8 @@ async def replay(tokens_by_event: dict, sample: list[str], pool: list[bytes]) ->
     async with aiohttp.ClientSession() as session:
         for event_id in sample:
             token, checkin_id, status = tokens_by_event[event_id]
-            form = aiohttp.FormData()
-            for key, value in (("kind", "in"), ("latitude", "14.5"), ("longitude", "100.9"), ("accuracy_m", "10"),
-                               ("client_event_id", event_id),
-                               ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
-                form.add_field(key, value)
-            form.add_field("selfie", unique(pool[0]), filename="s.jpg", content_type="image/jpeg")
+            # A retry may differ (another position, the photo taken again): the first answer stands.
+            form = checkin_form(event_id, unique(pool[0]), 14.5, 100.9)
             async with session.post(f"http://127.0.0.1:{PORT}/api/v1/checkins", data=form,
                                     headers={"Authorization": f"Bearer {token}"}) as response:
                 body = await response.json()

@@ -53,27 +53,16 @@ def unique(jpeg: bytes) -> bytes:
 
 def prepare_database(url: str, phones: int) -> list[str]:
     """A fresh database with the demo sites and one employee (and token) per phone."""
-    from sqlalchemy import create_engine, text
+    from databases import fresh_postgres
 
     from checkin import create_app
     from checkin.accounts.auth import issue_token
     from checkin.accounts.service import create_user
     from checkin.database import db
     from checkin.demo import load_demo_data
-    from checkin.migrations import upgrade_to_head
     from checkin.org.models import Employee, OrgUnit
 
-    server, name = url.rsplit("/", 1)
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    upgrade_to_head(url)
+    url = fresh_postgres(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": os.environ["SECRET_KEY"],
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     tokens = []
@@ -87,6 +76,19 @@ def prepare_database(url: str, phones: int) -> list[str]:
             tokens.append(issue_token(create_user(f"load{number:05d}", "load-password-1", "employee", employee.id))[0])
         db.session.commit()
     return tokens
+
+
+def checkin_form(event_id: str, selfie: bytes, latitude: float = LATITUDE, longitude: float = LONGITUDE):
+    """The multipart form a phone posts for one check-in."""
+    import aiohttp
+
+    form = aiohttp.FormData()
+    for key, value in (("kind", "in"), ("latitude", str(latitude)), ("longitude", str(longitude)),
+                       ("accuracy_m", "10"), ("client_event_id", event_id),
+                       ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
+        form.add_field(key, value)
+    form.add_field("selfie", selfie, filename="selfie.jpg", content_type="image/jpeg")
+    return form
 
 
 def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
@@ -118,12 +120,7 @@ async def run_phones(url: str, tokens: list[str], seconds: float, pool: list[byt
     async def phone(token: str):
         headers = {"Authorization": f"Bearer {token}"}
         while time.monotonic() < deadline and len(results) < MAX_REQUESTS:
-            form = aiohttp.FormData()
-            for key, value in (("kind", "in"), ("latitude", str(LATITUDE)), ("longitude", str(LONGITUDE)),
-                               ("accuracy_m", "10"), ("client_event_id", str(uuid.uuid4())),
-                               ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
-                form.add_field(key, value)
-            form.add_field("selfie", unique(random.choice(pool)), filename="selfie.jpg", content_type="image/jpeg")
+            form = checkin_form(str(uuid.uuid4()), unique(random.choice(pool)))
             started = time.perf_counter()
             try:
                 async with session.post(url, data=form, headers=headers) as response:

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FISCAL_YEAR, ROUND = 2568, 2
 BANGKOK = timezone(timedelta(hours=7))
@@ -33,7 +34,8 @@ BANGKOK = timezone(timedelta(hours=7))
 
 def build_database(url: str, employees: int) -> int:
     """Schema by the migrations, then units, employees and a round of check-ins. Returns rows."""
-    from sqlalchemy import create_engine, text
+    from databases import fresh_postgres
+    from sqlalchemy import create_engine
 
     from checkin.config import normalise_database_url
     from checkin.migrations import upgrade_to_head
@@ -41,17 +43,9 @@ def build_database(url: str, employees: int) -> int:
 
     url = normalise_database_url(url)
     if url.startswith("postgresql"):
-        server, name = url.rsplit("/", 1)
-        admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-    upgrade_to_head(url)
+        fresh_postgres(url)
+    else:
+        upgrade_to_head(url)
 
     rng = random.Random(2568)
     start, end = date(2025, 4, 1), date(2025, 9, 30)
