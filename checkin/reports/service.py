@@ -65,7 +65,23 @@ def scoped_employees(viewer: User | None, unit_id: int | None) -> list[Employee]
     return list(db.session.scalars(query))
 
 
-def _dates(start: date, end: date) -> list[date]:
+def declared_holidays(start: date, end: date) -> dict[int | None, dict[date, str]]:
+    """Declared holidays in a range, by unit (None: every unit)."""
+    declared: dict[int | None, dict[date, str]] = defaultdict(dict)
+    for holiday in db.session.scalars(select(Holiday).where(Holiday.day.between(start, end))):
+        declared[holiday.unit_id][holiday.day] = holiday.name_th
+    return declared
+
+
+def declared_along(declared: dict[int | None, dict[date, str]], chain: list[int]) -> dict[date, str]:
+    """The declared holidays that apply to a unit: everyone's, then each ancestor's and its own."""
+    merged = dict(declared.get(None, {}))
+    for unit_id in chain:
+        merged.update(declared.get(unit_id, {}))
+    return merged
+
+
+def dates_between(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
@@ -110,9 +126,7 @@ class Facts:
     def __init__(self, employees: list[Employee], start: date, end: date):
         self.start, self.end, self.units = start, end, Units.load()
         ids = [employee.id for employee in employees]
-        self.declared: dict[int | None, dict[date, str]] = defaultdict(dict)
-        for holiday in db.session.scalars(select(Holiday).where(Holiday.day.between(start, end))):
-            self.declared[holiday.unit_id][holiday.day] = holiday.name_th
+        self.declared = declared_holidays(start, end)
         schedules = {s.id: A.Shift(s.start, s.end, s.lunch_start, s.lunch_end)
                      for s in db.session.scalars(select(WorkSchedule))}
         self.assignments: dict[tuple[str, int], list[tuple[date, date | None, A.Shift]]] = defaultdict(list)
@@ -152,17 +166,15 @@ class Facts:
 
     def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
         chain = self.units.chain(employee.unit_id)
-        declared = {**self.declared.get(None, {})}
-        for unit_id in chain:
-            declared.update(self.declared.get(unit_id, {}))
+        declared = declared_along(self.declared, chain)
         leave_by_day = {}
         for leave in self.leaves.get(employee.id, []):
-            for day in _dates(max(leave.start_date, self.start), min(leave.end_date, self.end)):
+            for day in dates_between(max(leave.start_date, self.start), min(leave.end_date, self.end)):
                 leave_by_day[day] = leave
         exempt_days = {day for exemption in self.exemptions.get(employee.id, [])
-                       for day in _dates(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
+                       for day in dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
         records = []
-        for day in _dates(self.start, self.end):
+        for day in dates_between(self.start, self.end):
             leave = leave_by_day.get(day)
             first_in, last_out, pending = events.get(day, (None, None, 0))
             records.append(A.derive_day(A.DayFacts(

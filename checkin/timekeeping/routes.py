@@ -11,7 +11,7 @@ from ..errors import Forbidden
 from ..org.models import Employee
 from ..org.scope import can_see_employee, visible_unit_ids
 from ..reports.calendar import holiday_name, is_weekend
-from ..reports.service import Units
+from ..reports.service import Units, dates_between, declared_along, declared_holidays
 from . import service
 from .leave_types import LEAVE_TYPES
 from .models import Holiday, Leave, WorkSchedule
@@ -130,15 +130,13 @@ class Calendar(MethodView):
     def get(self, query):
         """Working days and holidays between two dates (at most a year), for a unit if given"""
         start, end = query["from_"], min(query["to"], query["from_"] + timedelta(days=366))
-        declared = {h.day: h.name_th for h in db.session.scalars(select(Holiday).where(
-            Holiday.day.between(start, end), Holiday.unit_id.is_(None)))}
-        if "unit" in query:
-            for unit_id in Units.load().chain(query["unit"]):
-                declared.update({h.day: h.name_th for h in db.session.scalars(select(Holiday).where(
-                    Holiday.day.between(start, end), Holiday.unit_id == unit_id))})
-        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-        return [{"date": day, "holiday_name": holiday_name(day, declared),
-                 "working_day": not is_weekend(day) and holiday_name(day, declared) is None} for day in days]
+        chain = Units.load().chain(query["unit"]) if "unit" in query else []
+        declared = declared_along(declared_holidays(start, end), chain)
+        days = []
+        for day in dates_between(start, end):
+            name = holiday_name(day, declared)
+            days.append({"date": day, "holiday_name": name, "working_day": not is_weekend(day) and name is None})
+        return days
 
 
 @blp.route("/schedules")
