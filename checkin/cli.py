@@ -224,22 +224,16 @@ def report():
 @with_appcontext
 def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out: Path):
     """The salary-step review report of a round, for every unit or one."""
-    from flask import json
-
     from .audit import service as audit
-    from .reports import builders, exports
+    from .reports import builders
+    from .reports.job_service import salary_step_file
 
     unit_id = _unit_id(unit_code)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv", "json"):
         _fail("--out must end in .xlsx, .csv or .json")
     data = builders.salary_step_report(None, fiscal_year, int(round_number), unit_id)
-    if fmt == "xlsx":
-        out.write_bytes(exports.salary_step_xlsx(data))
-    elif fmt == "csv":
-        out.write_bytes(exports.to_csv(data["employees"], exports.SALARY_STEP_COLUMNS))
-    else:
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    out.write_bytes(salary_step_file(data, fmt))
     audit.record("report.exported", "salary_step_report", fiscal_year, actor_id=None,
                  after={"round": int(round_number), "unit": unit_id, "format": fmt, "via": "cli",
                         "employees": len(data["employees"]), "policy_version": data["policy_version"]})

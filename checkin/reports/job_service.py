@@ -16,6 +16,15 @@ from .jobs import ReportJob
 log = logging.getLogger(__name__)
 
 
+def salary_step_file(report: dict, fmt: str) -> bytes:
+    """A salary-step report as the bytes of an .xlsx, .csv or .json file."""
+    if fmt == "xlsx":
+        return exports.salary_step_xlsx(report)
+    if fmt == "csv":
+        return exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS)
+    return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def create_job(requester: User, params: dict, fmt: str) -> ReportJob:
     job = ReportJob(kind="salary_step", params=params, format=fmt, requested_by_id=requester.id)
     db.session.add(job)
@@ -34,13 +43,7 @@ def run_job(job_id: int) -> ReportJob:
         requester = db.session.get(User, job.requested_by_id)
         report = builders.salary_step_report(requester, job.params["fiscal_year"], job.params["round"],
                                              job.params.get("unit"))
-        if job.format == "xlsx":
-            data = exports.salary_step_xlsx(report)
-        elif job.format == "csv":
-            data = exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS)
-        else:
-            data = json.dumps(report, ensure_ascii=False).encode("utf-8")
-        job.file_sha256 = current_storage().put(data, job.format)
+        job.file_sha256 = current_storage().put(salary_step_file(report, job.format), job.format)
         job.status = "done"
         audit.record("report.exported", "salary_step_report", job.params["fiscal_year"], actor_id=requester.id,
                      after={**job.params, "format": job.format, "job_id": job.id,

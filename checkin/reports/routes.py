@@ -46,12 +46,10 @@ class SalaryStepReport(MethodView):
                      after={"round": query["round"], "unit": query.get("unit"), "format": query["format"],
                             "employees": len(report["employees"]), "policy_version": report["policy_version"]})
         db.session.commit()
-        name = f"salary-step-{query['fiscal_year']}-{query['round']}"
-        if query["format"] == "csv":
-            return _download(exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS), "csv", f"{name}.csv")
-        if query["format"] == "xlsx":
-            return _download(exports.salary_step_xlsx(report), "xlsx", f"{name}.xlsx")
-        return report
+        if query["format"] == "json":
+            return report
+        name = f"salary-step-{query['fiscal_year']}-{query['round']}.{query['format']}"
+        return _download(job_service.salary_step_file(report, query["format"]), query["format"], name)
 
 
 @blp.route("/reports/attendance")
