@@ -29,8 +29,7 @@ class Checkins(MethodView):
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     def post(self, form):
         """Clock in or out: the server decides accepted or flagged, with reasons"""
-        employee = service.employee_of(current_user())
-        checkin, created = service.record_checkin(employee, _checkin_request(form),
+        checkin, created = service.record_checkin(current_user(), _checkin_request(form),
                                                   defer_photo=jobs.broker_configured())
         db.session.commit()
         if created and checkin.verification == "queued":

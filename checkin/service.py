@@ -48,7 +48,7 @@ def find_by_client_event_id(employee: Employee, client_event_id: str) -> CheckIn
     return checkin
 
 
-def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: bool = False) -> tuple[CheckIn, bool]:
+def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = False) -> tuple[CheckIn, bool]:
     """Store the event with its evidence and decision; (check-in, created).
 
     A retry with a known client_event_id returns the stored check-in unchanged, also when
@@ -57,6 +57,7 @@ def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: boo
     check queued (`verification = "queued"`): a worker runs it and may still flag it. A check-in
     that needs the photo to decide is always examined here, so the phone gets its answer.
     """
+    employee = employee_of(user)
     existing = find_by_client_event_id(employee, request.client_event_id)
     if existing is not None:
         return existing, False
@@ -99,7 +100,7 @@ def record_checkin(employee: Employee, request: CheckinRequest, defer_photo: boo
         if winner is None:
             raise
         return winner, False
-    audit.record("checkin.created", "checkin", checkin.id, actor_id=employee.user.id if employee.user else None,
+    audit.record("checkin.created", "checkin", checkin.id, actor_id=user.id,
                  after={"kind": checkin.kind, "client_event_id": checkin.client_event_id,
                         "selfie_sha256": checkin.selfie_sha256, "captured_at": checkin.captured_at.isoformat()})
     record_decision(checkin.status, checkin.reasons)
