@@ -28,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .extensions import api, db, jwt, limiter
 
     db.init_app(app)
+    from geofences.service import CandidateCache
+
+    CandidateCache(app.config["CANDIDATE_CACHE_SECONDS"]).init_app(app)
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {

@@ -18,6 +18,9 @@
 | LOG_FORMAT               | text                                     | json: structured logs with request ids    |
 | METRICS_TOKEN            | (none)                                   | bearer token required on /metrics if set  |
 | PROMETHEUS_MULTIPROC_DIR | (none)                                   | set under several gunicorn workers        |
+| CANDIDATE_CACHE_SECONDS  | 30                                       | how long a process keeps an employee's    |
+|                          |                                          | candidate sites (changes made elsewhere   |
+|                          |                                          | reach it within this time)                |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
 """
 
@@ -57,6 +60,7 @@ class Config:
     ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "60"))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
     REDIS_URL = os.environ.get("REDIS_URL")
+    CANDIDATE_CACHE_SECONDS = float(os.environ.get("CANDIDATE_CACHE_SECONDS", "30"))
     # With a broker, photo checks of GPS-accepted check-ins run on workers; without, in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"

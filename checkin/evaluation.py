@@ -39,7 +39,8 @@ class Claim:
 
 def evaluate(claim: Claim, gps: GpsDecision, candidates: list, examine_photo: bool
              ) -> tuple[Decision, PhotoEvidence | None]:
-    """The decision; with `examine_photo` False the face and sign wait for a worker."""
+    """The decision. With `examine_photo` False (GPS accepted, a worker will evaluate again)
+    the face, the sign and the signals that read earlier check-ins wait for that worker."""
     evidence = None
     face, sign = FaceCheck(enrolled=False, examined=False), SignCheck([])
     if examine_photo:
@@ -47,13 +48,18 @@ def evaluate(claim: Claim, gps: GpsDecision, candidates: list, examine_photo: bo
         evidence = examine_selfie(claim.selfie, claim.image, look_for_faces=bool(enrolled))
         face = FaceCheck.of(enrolled, len(evidence.faces), evidence.encoding)
         sign = SignCheck(resolve_sightings(evidence.qr_texts, {site.id for site in candidates}, claim.received_at))
-    return decide_checkin(gps, face, sign, signals(claim, evidence)), evidence
+    return decide_checkin(gps, face, sign, signals(claim, evidence, with_history=examine_photo)), evidence
 
 
-def signals(claim: Claim, evidence: PhotoEvidence | None) -> list[str]:
-    """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step)."""
+def signals(claim: Claim, evidence: PhotoEvidence | None, with_history: bool) -> list[str]:
+    """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step).
+    Without `with_history` only the clock is checked: no query of earlier check-ins."""
     found = []
-    others = CheckIn.id != claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
+    if not with_history:
+        skewed = clock_skewed(claim.received_at, claim.captured_at, None)
+        return [R.CLOCK_SKEW] if skewed else []
+    # A stored check-in evaluated again (by a worker) is compared with those before it only.
+    others = CheckIn.id < claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
     used_before = db.session.scalar(select(CheckIn.id).where(CheckIn.selfie_sha256 == claim.sha256, others).limit(1))
     near_copy = False
     if evidence is not None:

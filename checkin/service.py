@@ -92,10 +92,14 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
         verification="queued" if defer else None,
     )
     apply_decision(checkin, decision, evidence)
+    decided_site = next((site for site in candidates if site.id == checkin.site_id), None)
+    if decided_site is not None:  # the response names it; no query for what is at hand
+        checkin.site = decided_site
+    db.session.add(checkin)
     try:
-        with db.session.begin_nested():
-            db.session.add(checkin)
-    except IntegrityError:
+        db.session.flush()
+    except IntegrityError:  # a concurrent retry won; this transaction has only read so far
+        db.session.rollback()
         winner = find_by_client_event_id(employee, request.client_event_id)
         if winner is None:
             raise

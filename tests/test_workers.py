@@ -66,20 +66,23 @@ def test_queued_checks_drain_when_the_worker_starts_and_a_wrong_face_flags(queue
     make.enrol(employee["employee_id"], "obama/obama_2.jpg")
     own = post_checkin(client, employee, selfie=(io.BytesIO(face_photo("obama/obama_4.jpg")), "a.jpg")).get_json()
     other = post_checkin(client, employee, selfie=(io.BytesIO(face_photo("biden/biden_2.jpg")), "b.jpg")).get_json()
-    for body in (own, other):  # the phone's answer does not wait for the face
+    again = post_checkin(client, employee, selfie=(io.BytesIO(face_photo("obama/obama_4.jpg")), "c.jpg")).get_json()
+    for body in (own, other, again):  # the phone's answer waits for neither the face nor the history
         assert (body["status"], body["method"], body["verification"]) == ("accepted", "gps", "queued")
 
     worker = start_worker(queued_app)
     try:
         def checked(checkin_id):
             return client.get(f"/api/v1/checkins/{checkin_id}", headers=employee["headers"]).get_json()
-        assert wait_for(lambda: all(checked(c["id"])["verification"] == "done" for c in (own, other))), \
+        assert wait_for(lambda: all(checked(c["id"])["verification"] == "done" for c in (own, other, again))), \
             "the worker did not drain the queue"
     finally:
         worker.kill()
         worker.wait()
-    own_after, other_after = checked(own["id"]), checked(other["id"])
+    own_after, other_after, again_after = checked(own["id"]), checked(other["id"]), checked(again["id"])
+    # the first of two identical photos stays accepted; the later one is the re-used photo
     assert (own_after["status"], own_after["reasons"]) == ("accepted", ["INSIDE_GEOFENCE", "FACE_MATCH"])
+    assert again_after["status"] == "flagged" and "DUPLICATE_PHOTO" in again_after["reasons"]
     assert other_after["status"] == "flagged" and "FACE_MISMATCH" in other_after["reasons"]
     trail = client.get(f"/api/v1/checkins/{other['id']}/audit", headers=employee["headers"]).get_json()
     assert trail[-1]["action"] == "checkin.verified"

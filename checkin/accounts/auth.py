@@ -8,6 +8,7 @@ from flask import current_app, g
 from flask_jwt_extended import create_access_token, get_jwt_identity, verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
+from sqlalchemy.orm import joinedload
 
 from ..database import db
 from ..errors import Forbidden, Unauthorized
@@ -27,7 +28,7 @@ def authenticate_request(roles: tuple[str, ...]) -> User:
         user_id = int(get_jwt_identity())
     except (JWTExtendedException, PyJWTError, ValueError, TypeError) as error:
         raise Unauthorized(f"A valid bearer token is required ({error}).", reason="TOKEN_INVALID") from None
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id, options=[joinedload(User.employee)])  # check-ins need both
     if user is None or not user.active:
         raise Unauthorized("This account no longer exists or is disabled.", reason="ACCOUNT_DISABLED")
     if roles and user.role not in roles:

@@ -90,6 +90,32 @@ def test_replacing_a_fence_changes_the_next_decision(client, make):
     assert post_checkin(client, employee).get_json()["reasons"] == ["OUTSIDE_GEOFENCE"]
 
 
+def test_another_process_sees_a_changed_assignment_within_its_cache_time(app, client, make):
+    """Each process keeps an employee's candidate sites for CANDIDATE_CACHE_SECONDS; a change
+    made by another process (here a second app on the same database) reaches it within that."""
+    import time
+
+    from checkin import create_app
+    from tests.conftest import post_checkin
+
+    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
+    other = create_app({**{key: app.config[key] for key in keys}, "CANDIDATE_CACHE_SECONDS": 1}).test_client()
+    admin = make.user("admin")["headers"]
+    elsewhere = {"type": "Polygon", "coordinates": [[[100.546, 13.764], [100.549, 13.764], [100.549, 13.767],
+                                                      [100.546, 13.767], [100.546, 13.764]]]}
+    here, away = make.site(), make.site(geometry=elsewhere)
+    unit = make.unit(site_ids=(here,))
+    employee = make.staff(unit_id=unit)
+    assert post_checkin(other, employee).get_json()["status"] == "accepted"
+
+    moved = client.patch(f"/api/v1/units/{unit}", json={"site_ids": [away]}, headers=admin)
+    assert moved.status_code == 200
+    assert post_checkin(client, employee).get_json()["reasons"] == ["OUTSIDE_GEOFENCE"]  # this process: at once
+    assert post_checkin(other, employee).get_json()["status"] == "accepted"  # the other: still its copy
+    time.sleep(1.1)
+    assert post_checkin(other, employee).get_json()["reasons"] == ["OUTSIDE_GEOFENCE"]
+
+
 def test_archived_site_disappears_from_listing(client, make):
     admin = make.user("admin")["headers"]
     site = make.site()
