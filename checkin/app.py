@@ -31,6 +31,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from geofences.service import CandidateCache
 
     CandidateCache(app.config["CANDIDATE_CACHE_SECONDS"]).init_app(app)
+    from .biometrics import sealed
+
+    sealed.init_app(app)
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
@@ -46,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .health import blp as health_blp
     from .org.routes import blp as org_blp
+    from .privacy.routes import blp as privacy_blp
     from .reports.routes import blp as reports_blp
     from .reviews.routes import blp as reviews_blp
     from .timekeeping.routes import blp as timekeeping_blp
@@ -53,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .web.routes import blp as web_blp
 
     for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
-                      reviews_blp, timekeeping_blp, reports_blp):
+                      reviews_blp, timekeeping_blp, reports_blp, privacy_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health_blp)
     app.register_blueprint(web_blp)

@@ -18,7 +18,7 @@ from .errors import DomainError
 
 def register_cli(app: Flask) -> None:
     for command in (init_db, create_user, load_demo, import_sites, enroll_faces, import_leaves, import_punches,
-                    add_holiday, report, requeue_verifications):
+                    add_holiday, report, requeue_verifications, purge_biometrics):
         app.cli.add_command(command)
 
 
@@ -239,3 +239,19 @@ def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out:
                         "employees": len(data["employees"]), "policy_version": data["policy_version"]})
     db.session.commit()
     click.echo(f"{data['round_name_th']}: {len(data['employees'])} employees -> {out}")
+
+
+@click.command("purge-biometrics")
+@click.option("--selfie-days", type=click.IntRange(min=1), default=None,
+              help="Keep selfies this many days (default SELFIE_RETENTION_DAYS, 90).")
+@with_appcontext
+def purge_biometrics(selfie_days: int | None):
+    """PDPA retention: purge selfies past the period and the face data of former employees."""
+    from .database import utcnow
+    from .privacy.retention import purge_expired
+
+    days = selfie_days or current_app.config["SELFIE_RETENTION_DAYS"]
+    result = purge_expired(utcnow(), days)
+    db.session.commit()
+    click.echo(f"Selfies older than {days} days purged: {result.selfies_purged} check-ins, "
+               f"{result.files_deleted} files deleted; former employees' face data erased: {result.employees_erased}.")

@@ -7,8 +7,15 @@
 | STORAGE_BACKEND          | local                                    | local, or s3 (S3_BUCKET, S3_PREFIX,       |
 |                          |                                          | S3_ENDPOINT_URL, S3_REGION; boto3 creds)  |
 | SECRET_KEY               | a development key (warns)                | signs tokens; set it in production        |
-| ACCESS_TOKEN_MINUTES     | 60                                       | lifetime of a bearer token                |
-| LOGIN_RATE_LIMIT         | 5 per minute                             | failed logins allowed per user and address|
+| ACCESS_TOKEN_MINUTES     | 15                                       | lifetime of an access token               |
+| REFRESH_TOKEN_HOURS      | 168 (7 days)                             | lifetime of a refresh token               |
+| LOGIN_RATE_LIMIT         | 30 per minute                            | login attempts per address (any outcome)  |
+| LOGIN_MAX_FAILURES_PER_USER    | 5                                  | failures before a user name is locked     |
+| LOGIN_MAX_FAILURES_PER_ADDRESS | 20                                 | failures before an address is locked      |
+| LOGIN_LOCK_SECONDS       | 60                                       | first lock; doubles with each failure     |
+| LOGIN_LOCK_MAX_SECONDS   | 3600                                     | longest lock                              |
+| LOGIN_FAILURE_WINDOW_SECONDS | 3600                                 | quiet time after which failures are       |
+|                          |                                          | forgotten                                 |
 | REDIS_URL                | (none)                                   | Redis for the queue and the login limiter |
 | CELERY_BROKER_URL        | REDIS_URL                                | set: photo checks of GPS-accepted         |
 |                          |                                          | check-ins and report jobs go to workers   |
@@ -21,6 +28,10 @@
 | CANDIDATE_CACHE_SECONDS  | 30                                       | how long a process keeps an employee's    |
 |                          |                                          | candidate sites (changes made elsewhere   |
 |                          |                                          | reach it within this time)                |
+| BIOMETRIC_KEYS           | derived from SECRET_KEY                  | Fernet keys (comma-separated, newest      |
+|                          |                                          | first) sealing face encodings at rest     |
+| SELFIE_RETENTION_DAYS    | 90                                       | selfies older than this are purged by     |
+|                          |                                          | `flask --app wsgi purge-biometrics`       |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
 """
 
@@ -57,9 +68,17 @@ class Config:
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # for MinIO and other S3-compatible stores
     S3_REGION = os.environ.get("S3_REGION")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-    ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "60"))
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "15"))
+    REFRESH_TOKEN_HOURS = int(os.environ.get("REFRESH_TOKEN_HOURS", str(7 * 24)))
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute")
+    LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("LOGIN_MAX_FAILURES_PER_USER", "5"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    LOGIN_LOCK_SECONDS = float(os.environ.get("LOGIN_LOCK_SECONDS", "60"))
+    LOGIN_LOCK_MAX_SECONDS = float(os.environ.get("LOGIN_LOCK_MAX_SECONDS", "3600"))
+    LOGIN_FAILURE_WINDOW_SECONDS = float(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "3600"))
     REDIS_URL = os.environ.get("REDIS_URL")
+    BIOMETRIC_KEYS = os.environ.get("BIOMETRIC_KEYS")
+    SELFIE_RETENTION_DAYS = int(os.environ.get("SELFIE_RETENTION_DAYS", "90"))
     CANDIDATE_CACHE_SECONDS = float(os.environ.get("CANDIDATE_CACHE_SECONDS", "30"))
     # With a broker, photo checks of GPS-accepted check-ins run on workers; without, in-process.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL

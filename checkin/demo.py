@@ -51,10 +51,10 @@ DEMO_EMPLOYEES = [
 
 # (username, password, role, employee code)
 DEMO_USERS = [
-    ("admin", "admin-demo-1", "admin", None),
-    ("hr", "hr-demo-1234", "hr", None),
-    ("supervisor", "supervisor-demo-1", "supervisor", "E0001"),
-    ("employee", "employee-demo-1", "employee", "E0002"),
+    ("admin", "setup-desk-2569", "admin", None),
+    ("hr", "payroll-desk-2569", "hr", None),
+    ("supervisor", "review-desk-2569", "supervisor", "E0001"),
+    ("employee", "clock-in-2569", "employee", "E0002"),
 ]
 
 

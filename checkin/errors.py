@@ -19,11 +19,13 @@ log = logging.getLogger(__name__)
 class DomainError(Exception):
     status_code = 400
 
-    def __init__(self, message: str, *, errors: dict | None = None, reason: str | None = None):
+    def __init__(self, message: str, *, errors: dict | None = None, reason: str | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.message = message
         self.errors = errors
         self.reason = reason
+        self.headers = headers or {}
 
 
 class InvalidInput(DomainError):
@@ -44,6 +46,14 @@ class Forbidden(DomainError):
 
 class Unauthorized(DomainError):
     status_code = 401
+
+
+class Gone(DomainError):
+    status_code = 410
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
 
 
 class PayloadTooLarge(DomainError):
@@ -87,7 +97,8 @@ def http_exception_body(error: HTTPException) -> tuple[dict, dict]:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
-        return jsonify(error_body(error.status_code, error.message, error.errors, error.reason)), error.status_code
+        body = error_body(error.status_code, error.message, error.errors, error.reason)
+        return jsonify(body), error.status_code, error.headers
 
     @app.errorhandler(IntegrityError)
     def _integrity_error(error: IntegrityError):

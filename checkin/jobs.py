@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from celery.signals import worker_ready
 from flask import Flask, current_app
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 VERIFY = "etk.verify_checkin"
 REQUEUE = "etk.requeue_verifications"
 REPORT = "etk.run_report_job"
+RETENTION = "etk.purge_biometrics"
 
 
 def broker_configured() -> bool:
@@ -36,6 +38,9 @@ def make_celery(app: Flask) -> Celery:
         broker_connection_timeout=2,
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
         task_always_eager=app.config.get("CELERY_TASK_ALWAYS_EAGER", False),
+        timezone="Asia/Bangkok",
+        # PDPA retention every night, for whoever runs `celery -A checkin.worker:celery beat`.
+        beat_schedule={"purge-biometrics": {"task": RETENTION, "schedule": crontab(hour=2, minute=30)}},
     )
 
     class AppContextTask(Task):
@@ -64,6 +69,15 @@ def make_celery(app: Flask) -> Celery:
 
         run_job(job_id)
         db.session.commit()
+
+    @celery.task(name=RETENTION, shared=False)
+    def purge_biometrics() -> int:
+        from .database import db, utcnow
+        from .privacy.retention import purge_expired
+
+        result = purge_expired(utcnow(), app.config["SELFIE_RETENTION_DAYS"])
+        db.session.commit()
+        return result.selfies_purged
 
     app.extensions["etk.celery"] = celery
     return celery

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .biometrics.sealed import SealedBytes
 from .database import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ class CheckIn(Base):
     selfie_height: Mapped[int | None] = mapped_column(Integer)
     selfie_phash: Mapped[str | None] = mapped_column(String(16))
     # Biometric: kept only to catch a re-used selfie; erased with the employee's faces.
-    selfie_face_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    selfie_face_encoding: Mapped[bytes | None] = mapped_column(SealedBytes)  # sealed at rest
+    # Set when the retention job removed the selfie file and its biometric traces.
+    selfie_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # What the photo showed (PRODUCT.md step 2).
     face_checked: Mapped[bool] = mapped_column(default=False)

@@ -6,7 +6,7 @@ from .audit import service as audit
 from . import jobs
 from .api import Blueprint
 from .database import db
-from .errors import NotFound
+from .errors import Gone, NotFound
 from .gps_decision import GpsFix
 from .pagination import paginate
 from .reasons import REASONS
@@ -59,12 +59,15 @@ class CheckinById(MethodView):
 class CheckinSelfie(MethodView):
     @blp.login_required()
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(410, response="DEFAULT_ERROR", description="Purged after its retention period")
     @blp.response(200, content_type="image/*")
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
         checkin = service.get_visible_checkin(current_user(), checkin_id)
         if checkin.selfie_sha256 is None:
             raise NotFound("This check-in has no selfie (an imported punch).", reason="SELFIE_MISSING")
+        if checkin.selfie_purged_at is not None:
+            raise Gone("The selfie was deleted at the end of its retention period (PDPA).", reason="SELFIE_PURGED")
         try:
             data = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
         except FileNotFoundError:

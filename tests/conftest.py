@@ -176,7 +176,7 @@ class Factory:
             db.session.commit()
             return employee.id
 
-    def user(self, role: str, employee_id: int | None = None, password: str = "password-123") -> dict:
+    def user(self, role: str, employee_id: int | None = None, password: str = "punch-clock-42") -> dict:
         """A user with a bearer token: {'id', 'username', 'employee_id', 'headers'}."""
         from checkin.accounts import service
         from checkin.accounts.auth import issue_token

@@ -47,7 +47,7 @@ def test_load_demo_twice_gives_one_user_per_role_and_working_logins(runner, app,
         roles = sorted(db.session.scalars(select(User.role)))
     assert roles == ["admin", "employee", "hr", "supervisor"]
 
-    login = client.post("/api/v1/auth/token", json={"username": "employee", "password": "employee-demo-1"})
+    login = client.post("/api/v1/auth/token", json={"username": "employee", "password": "clock-in-2569"})
     headers = {"Authorization": f"Bearer {login.get_json()['access_token']}"}
     from tests.conftest import post_checkin
     # The demo employee works at City Hall (Sao Chingcha) through their parent unit.

@@ -38,6 +38,10 @@ EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 MATRIX = {
     # Public; "anonymous" has no account, so its credentials are refused.
     ("POST", "/api/v1/auth/token"): statuses(200, 200, 200, 200, 200, 200, anonymous=401),
+    ("POST", "/api/v1/auth/refresh"): EVERYONE,  # with the caller's refresh token
+    ("POST", "/api/v1/auth/logout"): statuses(204, 204, 204, 204, 204, 204),
+    # One's own data only; HR and admin accounts here are linked to no employee.
+    ("GET", "/api/v1/me/export"): statuses(200, 200, 200, 200, 403, 403),
     ("GET", "/api/v1/users"): {**ADMIN_ONLY, "admin": 200},
     ("POST", "/api/v1/users"): {**ADMIN_ONLY, "admin": 201},
     ("GET", "/api/v1/users/<int:user_id>"): {**ADMIN_ONLY, "admin": 200},
@@ -122,6 +126,11 @@ def world(make, client):
         "admin": make.user("admin"),
         "anonymous": {"headers": {}, "username": "nobody"},
     }
+    for actor in actors.values():
+        if actor["headers"]:
+            refresh = client.post("/api/v1/auth/token", json={"username": actor["username"],
+                                                              "password": "punch-clock-42"}).get_json()["refresh_token"]
+            actor["refresh_headers"] = {"Authorization": f"Bearer {refresh}"}
     # Flagged (mock location), so that it waits in the review queue.
     response = client.post("/api/v1/checkins", data=checkin_form(mock_location="true"),
                            headers=actors["employee"]["headers"], content_type="multipart/form-data")
@@ -145,7 +154,8 @@ def request_for(method, rule, actor, ids):
     code = ids["employee_code"]
     feature = {"type": "Feature", "geometry": SQUARE_CITY_HALL, "properties": {"code": f"S{unique}", "name": "ที่"}}
     bodies = {
-        ("POST", "/api/v1/auth/token"): {"json": {"username": actor["username"], "password": "password-123"}},
+        ("POST", "/api/v1/auth/token"): {"json": {"username": actor["username"], "password": "punch-clock-42"}},
+        ("POST", "/api/v1/auth/refresh"): {"headers": actor.get("refresh_headers", {})},
         ("POST", "/api/v1/users"): {"json": {"username": f"u{unique}", "password": "long-enough-1", "role": "hr"}},
         ("PATCH", "/api/v1/users/<int:user_id>"): {"json": {"active": True}},
         ("POST", "/api/v1/units"): {"json": {"code": f"U{unique}", "name_th": "หน่วย"}},
@@ -204,6 +214,7 @@ def test_each_caller_gets_the_expected_status(client, world, endpoint):
     for name in ACTORS:
         actor = actors[name]
         path, kwargs = request_for(method, rule, actor, ids)
-        response = client.open(path, method=method, headers=actor["headers"], **kwargs)
+        headers = kwargs.pop("headers", actor["headers"])
+        response = client.open(path, method=method, headers=headers, **kwargs)
         got[name] = response.status_code
     assert got == MATRIX[endpoint]

@@ -33,6 +33,9 @@ class User(Base):
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every token carries the generation it was issued in; logging out, a new password or
+    # disabling the account moves it on, and every token issued before stops working.
+    token_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     employee: Mapped[Employee | None] = relationship(back_populates="user")
     led_units: Mapped[list[OrgUnit]] = relationship(secondary=supervisor_units, order_by="OrgUnit.id")
@@ -40,3 +43,14 @@ class User(Base):
     @property
     def led_unit_ids(self) -> list[int]:
         return [unit.id for unit in self.led_units]
+
+
+class LoginFailures(Base):
+    """Failed logins counted per user name and per address (see accounts/lockout.py)."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

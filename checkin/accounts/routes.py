@@ -1,12 +1,14 @@
+import math
+
 from flask import current_app, request
 from flask.views import MethodView
 
 from ..api import Blueprint
 from ..database import db
-from ..errors import Unauthorized
+from ..errors import TooManyRequests, Unauthorized
 from ..extensions import limiter
-from . import service
-from .auth import issue_token
+from . import lockout, service
+from .auth import authenticate_request, current_user, issue_refresh_token, issue_token, revoke_tokens
 from .roles import ADMIN
 from .schemas import TokenRequestSchema, TokenSchema, UserSchema, UserUpdateSchema
 
@@ -17,30 +19,57 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _username_key() -> str:
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return f"login-user:{str(username)[:64].lower()}"
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
 @blp.route("/auth/token", methods=["POST"])
-@limiter.limit(_login_limit, deduct_when=_failed)
-@limiter.limit(_login_limit, key_func=_username_key, deduct_when=_failed)
+@limiter.limit(_login_limit)  # every attempt from one address, right or wrong: a cheap brake
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def issue(credentials):
-    """Exchange a username and password for a bearer token"""
-    user = service.verify_credentials(credentials["username"], credentials["password"])
+    """Exchange a username and password for an access token (short-lived) and a refresh token
+
+    Repeated failures lock the user name (and, at a higher count, the address) for a time that
+    doubles with every further failure: 429 LOGIN_LOCKED with Retry-After, whatever the password.
+    """
+    username, address = credentials["username"], request.remote_addr or "unknown"
+    wait = lockout.seconds_locked(username, address)
+    if wait > 0:
+        raise TooManyRequests(f"Too many failed logins: try again in {math.ceil(wait)} seconds.",
+                              reason="LOGIN_LOCKED", headers={"Retry-After": str(math.ceil(wait))})
+    user = service.verify_credentials(username, credentials["password"])
     if user is None:
+        lockout.record_failure(username, address)
+        db.session.commit()
         raise Unauthorized("Wrong username or password.", reason="BAD_CREDENTIALS")
+    lockout.record_success(username)
+    db.session.commit()
+    return _tokens(user, refresh=True)
+
+
+@blp.route("/auth/refresh", methods=["POST"])
+@blp.response(200, TokenSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.doc(security=[{"bearerAuth": []}])
+def refresh():
+    """A new access token for the refresh token given as the bearer token"""
+    return _tokens(authenticate_request((), refresh=True), refresh=False)
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@blp.login_required()
+@blp.response(204)
+def logout():
+    """Log out: every token of this account, on every device, stops working"""
+    revoke_tokens(current_user())
+    db.session.commit()
+
+
+def _tokens(user, refresh: bool) -> dict:
     token, expires_in = issue_token(user)
-    return {"access_token": token, "token_type": "Bearer", "expires_in": expires_in, "user": user}
+    body = {"access_token": token, "token_type": "Bearer", "expires_in": expires_in, "user": user}
+    if refresh:
+        body["refresh_token"], body["refresh_expires_in"] = issue_refresh_token(user)
+    return body
 
 
 @blp.route("/users")

@@ -40,5 +40,8 @@ class TokenUserSchema(Schema):
 class TokenSchema(Schema):
     access_token = ma.fields.String()
     token_type = ma.fields.String()
-    expires_in = ma.fields.Integer(metadata={"description": "Seconds until the token expires"})
+    expires_in = ma.fields.Integer(metadata={"description": "Seconds until the access token expires"})
+    refresh_token = ma.fields.String(metadata={
+        "description": "Only from /auth/token: send it as the bearer token to /auth/refresh"})
+    refresh_expires_in = ma.fields.Integer(metadata={"description": "Seconds until the refresh token expires"})
     user = ma.fields.Nested(TokenUserSchema)

@@ -9,10 +9,19 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from ..org.models import Employee, OrgUnit
+from .auth import revoke_tokens
 from .models import User
 from .roles import ALL_ROLES
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
+MIN_DISTINCT_CHARACTERS = 5
+# Passwords people pick first; compared case-insensitively (and with trailing digits and
+# punctuation dropped) so that "Password123!" is refused too.
+COMMON_PASSWORDS = frozenset("""
+password passw0rd p@ssw0rd qwerty qwertyuiop asdfghjkl zxcvbnm abc abcdef abcdefgh letmein welcome
+admin administrator iloveyou monkey dragon master sunshine princess football baseball superman
+trustno1 changeme default secret login user test guest bangkok thailand krungthep bma
+""".split())
 # Compared against when the username is unknown, so both paths cost one hash check.
 _UNKNOWN_USER_HASH = generate_password_hash("unknown-user-placeholder", method="pbkdf2:sha256:1000")
 
@@ -21,10 +30,27 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def check_password_policy(password: str) -> None:
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """At least 10 characters, not a common password or the user name, not one repeated pattern."""
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise InvalidInput(f"The password is too weak: {problem}.", errors={"password": [problem]},
+                           reason="WEAK_PASSWORD")
+
+
+def password_problem(password: str, username: str | None) -> str | None:
+    lowered = password.lower()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
-                           errors={"password": ["too short"]})
+        return f"it must have at least {MIN_PASSWORD_LENGTH} characters"
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        return f"it must use at least {MIN_DISTINCT_CHARACTERS} different characters"
+    if lowered.isdigit():
+        return "it must not be only digits"
+    if lowered.rstrip("0123456789!@#$%^&*.-_ ") in COMMON_PASSWORDS:
+        return "it is one of the most common passwords"
+    if username and len(username) >= 3 and username.lower() in lowered:
+        return "it must not contain the user name"
+    return None
 
 
 def verify_credentials(username: str, password: str) -> User | None:
@@ -40,7 +66,7 @@ def verify_credentials(username: str, password: str) -> User | None:
 def create_user(username: str, password: str, role: str, employee_id: int | None = None) -> User:
     if role not in ALL_ROLES:
         raise InvalidInput(f"Unknown role {role!r}.", errors={"role": [f"one of {', '.join(ALL_ROLES)}"]})
-    check_password_policy(password)
+    check_password_policy(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"The username {username!r} is taken.")
     user = User(username=username, password_hash=hash_password(password), role=role)
@@ -51,9 +77,13 @@ def create_user(username: str, password: str, role: str, employee_id: int | None
 
 
 def update_user(user: User, changes: dict) -> User:
+    """Apply an admin's changes; a new password, a new role or disabling ends every session."""
     if "password" in changes:
-        check_password_policy(changes["password"])
+        check_password_policy(changes["password"], user.username)
         user.password_hash = hash_password(changes.pop("password"))
+        revoke_tokens(user)
+    if changes.get("active") is False or changes.get("role", user.role) != user.role:
+        revoke_tokens(user)
     if "employee_id" in changes:
         link_employee(user, changes.pop("employee_id"))
     if "led_unit_ids" in changes:

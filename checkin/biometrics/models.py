@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import Base, UTCDateTime, utcnow
+from .sealed import SealedBytes
 
 
 class FaceEnrollment(Base):
@@ -18,7 +19,7 @@ class FaceEnrollment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
-    encoding: Mapped[bytes] = mapped_column(LargeBinary)  # 128 float32
+    encoding: Mapped[bytes] = mapped_column(SealedBytes)  # 128 float32, sealed at rest
     thumbnail_sha256: Mapped[str] = mapped_column(String(64))
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,5 +1,7 @@
 "use strict";
-// The JSON API, shared by both pages: the token lives in localStorage under a per-page key.
+// The JSON API, shared by both pages: the tokens live in localStorage under a per-page key.
+// Access tokens live 15 minutes; a refresh token (7 days) gets a new one, so a check-in that
+// waited offline in the outbox still goes out with the phone's login.
 const Api = {
   tokenKey: "etk-token",
   token() { return localStorage.getItem(this.tokenKey); },
@@ -12,14 +14,32 @@ const Api = {
     const body = await response.json();
     if (!response.ok) throw new Error(body.message || "Login failed");
     localStorage.setItem(this.tokenKey, body.access_token);
+    localStorage.setItem(this.tokenKey + "-refresh", body.refresh_token);
     localStorage.setItem(this.tokenKey + "-user", JSON.stringify(body.user));
     return body.user;
   },
-  logout() { localStorage.removeItem(this.tokenKey); localStorage.removeItem(this.tokenKey + "-user"); },
-  async request(path, options = {}) {
+  async refresh() {
+    const refresh = localStorage.getItem(this.tokenKey + "-refresh");
+    if (!refresh) return false;
+    const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { Authorization: "Bearer " + refresh } });
+    if (!response.ok) return false;
+    localStorage.setItem(this.tokenKey, (await response.json()).access_token);
+    return true;
+  },
+  forget() {
+    for (const suffix of ["", "-refresh", "-user"]) localStorage.removeItem(this.tokenKey + suffix);
+  },
+  async logout() {  // ends every session of the account on the server too
+    if (this.token()) await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + this.token() } }).catch(() => null);
+    this.forget();
+  },
+  async request(path, options = {}, retried = false) {
     const headers = Object.assign({ Authorization: "Bearer " + this.token() }, options.headers || {});
     const response = await fetch(path, Object.assign({}, options, { headers }));
-    if (response.status === 401) { this.logout(); location.reload(); }
+    if (response.status === 401) {
+      if (!retried && await this.refresh()) return this.request(path, options, true);
+      this.forget(); location.reload();
+    }
     return response;
   },
   async json(path, options) {

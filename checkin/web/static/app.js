@@ -140,7 +140,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       showPage();
     } catch (error) { document.getElementById("login-error").textContent = error.message; }
   });
-  document.getElementById("logout").addEventListener("click", () => { Api.logout(); showPage(); });
+  document.getElementById("logout").addEventListener("click", async () => { await Api.logout(); showPage(); });
   document.getElementById("locate").addEventListener("click", locate);
   document.getElementById("selfie").addEventListener("change", (changed) => {
     const file = changed.target.files[0];

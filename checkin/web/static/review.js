@@ -113,7 +113,7 @@ document.addEventListener("DOMContentLoaded", () => {
       showPage();
     } catch (error) { document.getElementById("login-error").textContent = error.message; }
   });
-  document.getElementById("logout").addEventListener("click", () => { Api.logout(); showPage(); });
+  document.getElementById("logout").addEventListener("click", async () => { await Api.logout(); showPage(); });
   document.getElementById("approve").addEventListener("click", () => decide("approve"));
   document.getElementById("reject").addEventListener("click", () => decide("reject"));
   document.addEventListener("keydown", onKey);

@@ -1,0 +1,1 @@
+"""PDPA duties: retention of biometric data and an employee's copy of their own data."""

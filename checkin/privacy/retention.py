@@ -1,0 +1,72 @@
+"""PDPA retention: a selfie is kept SELFIE_RETENTION_DAYS, face data until employment ends.
+
+What goes is the picture and its biometric traces (face encoding, perceptual hash); the
+attendance facts stay (time, place, decision, reasons, review, the file's sha256), and each
+purge is on the audit trail. Run by `flask --app wsgi purge-biometrics` (cron) or the Celery
+beat schedule. Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from ..audit import service as audit
+from ..biometrics.models import FaceEnrollment
+from ..biometrics.service import erase_faces
+from ..database import db
+from ..models import CheckIn
+from ..org.models import Employee
+from ..storage import current_storage
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    selfies_purged: int
+    files_deleted: int
+    employees_erased: int
+
+
+def purge_expired(now: datetime, selfie_days: int) -> RetentionResult:
+    purged, deleted = _purge_selfies(now - timedelta(days=selfie_days), now, selfie_days)
+    return RetentionResult(purged, deleted, _erase_former_employees())
+
+
+def _purge_selfies(cutoff: datetime, now: datetime, selfie_days: int) -> tuple[int, int]:
+    purged = deleted = 0
+    while True:
+        rows = db.session.execute(
+            select(CheckIn.id, CheckIn.selfie_sha256, CheckIn.selfie_extension)
+            .where(CheckIn.received_at < cutoff, CheckIn.selfie_sha256.is_not(None), CheckIn.selfie_purged_at.is_(None))
+            .order_by(CheckIn.id).limit(BATCH)).all()
+        if not rows:
+            return purged, deleted
+        db.session.execute(update(CheckIn).where(CheckIn.id.in_([row.id for row in rows])).values(
+            selfie_face_encoding=None, selfie_phash=None, selfie_purged_at=now))
+        for row in rows:
+            audit.record("selfie.purged", "checkin", row.id, actor_id=None,
+                         after={"selfie_sha256": row.selfie_sha256, "retention_days": selfie_days})
+        db.session.flush()
+        for sha256, extension in {(row.selfie_sha256, row.selfie_extension) for row in rows}:
+            # Content-addressed: the same file may still belong to a check-in within the period.
+            if not db.session.scalar(select(func.count()).where(
+                    CheckIn.selfie_sha256 == sha256, CheckIn.selfie_purged_at.is_(None))):
+                current_storage().delete(sha256, extension)
+                deleted += 1
+        purged += len(rows)
+
+
+def _erase_former_employees() -> int:
+    """Employees whose employment ended (record inactive) lose every face encoding."""
+    holding = select(Employee).where(Employee.active.is_(False), (
+        select(FaceEnrollment.id).where(FaceEnrollment.employee_id == Employee.id).exists()
+        | select(CheckIn.id).where(CheckIn.employee_id == Employee.id,
+                                   CheckIn.selfie_face_encoding.is_not(None)).exists()))
+    employees = list(db.session.scalars(holding))
+    for employee in employees:
+        erase_faces(employee, erased_by_id=None)
+    return len(employees)
