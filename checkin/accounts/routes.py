@@ -49,9 +49,8 @@ def issue(credentials):
 @blp.route("/auth/refresh", methods=["POST"])
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-@blp.doc(security=[{"bearerAuth": []}])
 def refresh():
-    """A new access token for the refresh token given as the bearer token"""
+    """A new access token: send the refresh token from /auth/token as `Authorization: Bearer <refresh token>`"""
     return _tokens(authenticate_request((), refresh=True), refresh=False)
 
 
