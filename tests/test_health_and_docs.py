@@ -30,8 +30,10 @@ def test_openapi_documents_every_endpoint_with_security_and_errors(client):
             if method == "parameters":
                 continue
             assert operation.get("summary"), (method, path)
-            # The login itself, and a screen's page, which its display token opens.
-            if path not in ("/api/v1/auth/token", "/signs/{sign_id}/display", "/signs/{sign_id}/display/qr.png"):
+            # The login itself, the refresh (its bearer is the refresh token, documented in its
+            # summary), and a screen's page, which its display token opens.
+            if path not in ("/api/v1/auth/token", "/api/v1/auth/refresh", "/signs/{sign_id}/display",
+                            "/signs/{sign_id}/display/qr.png"):
                 assert operation["security"] == [{"bearerAuth": []}], (method, path)
                 assert {"401", "403"} <= set(operation["responses"]), (method, path)
     checkin_body = paths["/api/v1/checkins"]["post"]["requestBody"]["content"]
