@@ -119,6 +119,19 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
+async def post_checkin(session, url: str, token: str, pool: list[bytes]) -> int:
+    """One check-in with a distinct selfie; its HTTP status, 0 when the connection failed."""
+    import aiohttp
+
+    form = checkin_form(str(uuid.uuid4()), unique(random.choice(pool)))
+    try:
+        async with session.post(url, data=form, headers={"Authorization": f"Bearer {token}"}) as response:
+            await response.read()
+            return response.status
+    except aiohttp.ClientError:
+        return 0
+
+
 async def run_phones(url: str, tokens: list[str], seconds: float, pool: list[bytes]) -> list[tuple[float, int]]:
     import aiohttp
 
@@ -126,16 +139,9 @@ async def run_phones(url: str, tokens: list[str], seconds: float, pool: list[byt
     deadline = time.monotonic() + seconds
 
     async def phone(token: str):
-        headers = {"Authorization": f"Bearer {token}"}
         while time.monotonic() < deadline and len(results) < MAX_REQUESTS:
-            form = checkin_form(str(uuid.uuid4()), unique(random.choice(pool)))
             started = time.perf_counter()
-            try:
-                async with session.post(url, data=form, headers=headers) as response:
-                    await response.read()
-                    status = response.status
-            except aiohttp.ClientError:
-                status = 0
+            status = await post_checkin(session, url, token, pool)
             results.append((time.perf_counter() - started, status))
             if not 200 <= status < 300:
                 await asyncio.sleep(0.1)  # a phone waits before trying again
@@ -155,13 +161,7 @@ async def run_arrivals(url: str, tokens: list[str], seconds: float, rate: float,
     rng = random.Random(11)
 
     async def post(token: str, due: float):
-        form = checkin_form(str(uuid.uuid4()), unique(random.choice(pool)))
-        try:
-            async with session.post(url, data=form, headers={"Authorization": f"Bearer {token}"}) as response:
-                await response.read()
-                status = response.status
-        except aiohttp.ClientError:
-            status = 0
+        status = await post_checkin(session, url, token, pool)
         results.append((time.perf_counter() - due, status))
 
     connector = aiohttp.TCPConnector(limit=len(tokens))

@@ -55,35 +55,47 @@ def signals(claim: Claim, evidence: PhotoEvidence | None, with_history: bool) ->
     """The always-flag signals of PRODUCT.md step 3 (mock location is part of the GPS step).
     Without `with_history` only the clock is checked: no query of earlier check-ins."""
     found = []
-    if not with_history:
-        skewed = clock_skewed(claim.received_at, claim.captured_at, None)
-        return [R.CLOCK_SKEW] if skewed else []
-    # A stored check-in evaluated again (by a worker) is compared with those before it only.
-    others = CheckIn.id < claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
-    used_before = db.session.scalar(select(CheckIn.id).where(CheckIn.selfie_sha256 == claim.sha256, others).limit(1))
-    near_copy = False
-    if evidence is not None:
-        recent = db.session.execute(
-            select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding)
-            .where(CheckIn.employee_id == claim.employee.id, others)
-            .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
-        earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
-        near_copy = is_near_duplicate(evidence.phash, evidence.encoding, earlier)
-    if used_before is not None or near_copy:
+    if with_history and _photo_used_before(claim, evidence):
         found.append(R.DUPLICATE_PHOTO)
     if clock_skewed(claim.received_at, claim.captured_at, evidence.exif_taken_at if evidence else None):
         found.append(R.CLOCK_SKEW)
-    if claim.fix is not None and not claim.fix.is_no_fix:
-        previous = db.session.execute(
-            select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
-                   CheckIn.received_at)
-            .where(CheckIn.employee_id == claim.employee.id, others, CheckIn.latitude.is_not(None),
-                   (CheckIn.latitude != 0) | (CheckIn.longitude != 0), CheckIn.received_at <= claim.received_at)
-            .order_by(CheckIn.received_at.desc()).limit(1)).first()
-        if previous is not None:
-            before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
-            if impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
-                                 Position(claim.fix.latitude, claim.fix.longitude, claim.fix.radius_95_m,
-                                          claim.received_at)):
-                found.append(R.IMPOSSIBLE_TRAVEL)
+    if with_history and _travelled_impossibly(claim):
+        found.append(R.IMPOSSIBLE_TRAVEL)
     return found
+
+
+def _earlier(claim: Claim):
+    """Other check-ins; a stored check-in evaluated again (by a worker) only those before it."""
+    return CheckIn.id < claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
+
+
+def _photo_used_before(claim: Claim, evidence: PhotoEvidence | None) -> bool:
+    used_before = db.session.scalar(
+        select(CheckIn.id).where(CheckIn.selfie_sha256 == claim.sha256, _earlier(claim)).limit(1))
+    if used_before is not None:
+        return True
+    if evidence is None:
+        return False
+    recent = db.session.execute(
+        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding)
+        .where(CheckIn.employee_id == claim.employee.id, _earlier(claim))
+        .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
+    earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
+    return is_near_duplicate(evidence.phash, evidence.encoding, earlier)
+
+
+def _travelled_impossibly(claim: Claim) -> bool:
+    if claim.fix is None or claim.fix.is_no_fix:
+        return False
+    previous = db.session.execute(
+        select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
+               CheckIn.received_at)
+        .where(CheckIn.employee_id == claim.employee.id, _earlier(claim), CheckIn.latitude.is_not(None),
+               (CheckIn.latitude != 0) | (CheckIn.longitude != 0), CheckIn.received_at <= claim.received_at)
+        .order_by(CheckIn.received_at.desc()).limit(1)).first()
+    if previous is None:
+        return False
+    before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
+    return impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
+                             Position(claim.fix.latitude, claim.fix.longitude, claim.fix.radius_95_m,
+                                      claim.received_at))

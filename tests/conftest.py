@@ -130,6 +130,14 @@ def jpeg_bytes(width: int = 320, height: int = 240, seed: int | None = None) -> 
     return buffer.getvalue()
 
 
+def another_process(app, **overrides):
+    """A second app on the same database and storage: what another API node or worker sees."""
+    from checkin import create_app
+
+    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
+    return create_app({**{key: app.config[key] for key in keys}, **overrides})
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).astimezone(BANGKOK).isoformat(timespec="seconds")
 

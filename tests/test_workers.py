@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from checkin import create_app
-from tests.conftest import Factory, face_photo, post_checkin
+from tests.conftest import Factory, another_process, face_photo, post_checkin
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +38,7 @@ def queued_app(app):
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
-    return create_app({**{key: app.config[key] for key in keys}, "CELERY_BROKER_URL": REDIS_URL})
+    return another_process(app, CELERY_BROKER_URL=REDIS_URL)
 
 
 def start_worker(app) -> subprocess.Popen:
@@ -90,8 +88,7 @@ def test_queued_checks_drain_when_the_worker_starts_and_a_wrong_face_flags(queue
 
 
 def test_with_the_broker_down_checkins_are_still_accepted_and_kept_queued(app):
-    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
-    down = create_app({**{key: app.config[key] for key in keys}, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"})
+    down = another_process(app, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
     make, client = Factory(down), down.test_client()
     employee = make.staff()
     make.enrol(employee["employee_id"], "obama/obama_2.jpg")

@@ -24,9 +24,13 @@ def lock_seconds(failures: int, threshold: int, base_seconds: float, cap_seconds
     return min(cap_seconds, base_seconds * 2 ** min(failures - threshold, 30))
 
 
+def _user_key(username: str) -> str:
+    return f"user:{username.strip().lower()[:64]}"
+
+
 def _keys(username: str, address: str) -> list[tuple[str, int]]:
     config = current_app.config
-    return [(f"user:{username.strip().lower()[:64]}", config["LOGIN_MAX_FAILURES_PER_USER"]),
+    return [(_user_key(username), config["LOGIN_MAX_FAILURES_PER_USER"]),
             (f"address:{address[:64]}", config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
 
 
@@ -56,7 +60,7 @@ def record_failure(username: str, address: str) -> None:
 
 
 def record_success(username: str) -> None:
-    row = db.session.get(LoginFailures, _keys(username, "")[0][0])
+    row = db.session.get(LoginFailures, _user_key(username))
     if row is not None:
         db.session.delete(row)
         db.session.flush()

@@ -95,11 +95,9 @@ def test_another_process_sees_a_changed_assignment_within_its_cache_time(app, cl
     made by another process (here a second app on the same database) reaches it within that."""
     import time
 
-    from checkin import create_app
-    from tests.conftest import post_checkin
+    from tests.conftest import another_process, post_checkin
 
-    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
-    other = create_app({**{key: app.config[key] for key in keys}, "CANDIDATE_CACHE_SECONDS": 1}).test_client()
+    other = another_process(app, CANDIDATE_CACHE_SECONDS=1).test_client()
     admin = make.user("admin")["headers"]
     elsewhere = {"type": "Polygon", "coordinates": [[[100.546, 13.764], [100.549, 13.764], [100.549, 13.767],
                                                       [100.546, 13.767], [100.546, 13.764]]]}
