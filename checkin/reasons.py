@@ -40,6 +40,8 @@ _REASONS = [
     Reason("SIGN_EXPIRED", "รหัสบนจอแสดงผลหมดอายุแล้ว (อาจเป็นภาพถ่ายซ้ำของจอ)",
            "The screen code in the photo has expired (a photo of an old screen?)."),
     Reason("SIGN_INVALID", "รหัส QR ในภาพไม่ใช่ป้ายที่ระบบออกให้", "The QR code in the photo is not a sign issued by this system."),
+    Reason("PHOTO_UNREADABLE", "ระบบอ่านภาพถ่ายนี้เพื่อตรวจสอบไม่ได้ ต้องให้ผู้บังคับบัญชาตรวจสอบ",
+           "The photo could not be read for the check; a supervisor should look."),
     Reason("DUPLICATE_PHOTO", "ภาพนี้เคยถูกใช้ลงเวลาแล้ว", "This photo (or a near copy) was used before."),
     Reason("CLOCK_SKEW", "เวลาในเครื่องต่างจากเวลาเซิร์ฟเวอร์มาก", "The device clock is far from server time."),
     Reason("IMPORTED", "นำเข้าจากเครื่องบันทึกเวลาเดิม", "Imported from the previous time clock."),
@@ -70,6 +72,7 @@ SIGN_REVOKED = "SIGN_REVOKED"
 SIGN_EXPIRED = "SIGN_EXPIRED"
 SIGN_INVALID = "SIGN_INVALID"
 DUPLICATE_PHOTO = "DUPLICATE_PHOTO"
+PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
 CLOCK_SKEW = "CLOCK_SKEW"
 IMPOSSIBLE_TRAVEL = "IMPOSSIBLE_TRAVEL"
 

@@ -17,7 +17,8 @@ from .accounts.roles import EMPLOYEE
 from .audit import service as audit
 from .database import db, get_or_404, utcnow
 from .errors import Conflict, Forbidden, PhotoRejected
-from .gps_decision import ACCEPTED, GpsDecision, GpsFix, decide_gps
+from . import reasons as R
+from .gps_decision import ACCEPTED, FLAGGED, GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
 from .observability import VERIFICATION_SECONDS, record_decision
 from .org.models import Employee
@@ -122,7 +123,12 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
         return checkin
     selfie = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
     config = current_app.config
-    image = decode_image(selfie, max_bytes=config["MAX_SELFIE_BYTES"], max_pixels=config["MAX_SELFIE_PIXELS"])
+    try:
+        image = decode_image(selfie, max_bytes=config["MAX_SELFIE_BYTES"], max_pixels=config["MAX_SELFIE_PIXELS"])
+    except ImageRejected as error:
+        # A selfie queued before today's image rules (or damaged on disk) must not fail forever
+        # on every retry: a person looks at it instead.
+        return _flag_unreadable(checkin, error)
     fix = None if checkin.latitude is None else GpsFix(checkin.latitude, checkin.longitude, checkin.accuracy_m,
                                                          checkin.accuracy_confidence)
     gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
@@ -136,6 +142,17 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
     checkin.verification = "done"
     audit.record("checkin.verified", "checkin", checkin.id, actor_id=None, before=before,
                  after={"status": checkin.status, "reasons": checkin.reasons})
+    db.session.flush()
+    return checkin
+
+
+def _flag_unreadable(checkin: CheckIn, error: ImageRejected) -> CheckIn:
+    before = {"status": checkin.status, "reasons": list(checkin.reasons)}
+    checkin.status = FLAGGED
+    checkin.reasons = [*checkin.reasons, R.PHOTO_UNREADABLE]
+    checkin.verification = "done"
+    audit.record("checkin.verified", "checkin", checkin.id, actor_id=None, before=before,
+                 after={"status": checkin.status, "reasons": checkin.reasons, "image_error": error.reason})
     db.session.flush()
     return checkin
 
