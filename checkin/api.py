@@ -5,13 +5,14 @@ from here, so error bodies, multipart parsing and auth documentation are the sam
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from functools import wraps
 
 import marshmallow as ma
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, abort
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.routing import IntegerConverter
@@ -22,6 +23,9 @@ from .timezones import BANGKOK
 
 # Ids are 32-bit in the database: a larger number is refused here, not by a driver error.
 MAX_ID = 2**31 - 1
+
+# The documented body of a file download (a view that returns a flask Response).
+BINARY = {"type": "string", "format": "binary"}
 
 
 class IdConverter(IntegerConverter):
@@ -35,13 +39,40 @@ def Id(**kwargs) -> ma.fields.Integer:  # noqa: N802 - reads as a field type in 
     return ma.fields.Integer(validate=ma.validate.Range(1, MAX_ID), **kwargs)
 
 
+# Dates a request may carry: wide enough for any real record, and far from the ends of Python's
+# calendar (years 1 and 9999), where moving to UTC or adding a day overflows (a 500).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _within_calendar(value: date | datetime) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ma.ValidationError(f"Must be between {EARLIEST_DAY} and {LATEST_DAY}.")
+
+
+def Day(**kwargs) -> ma.fields.Date:  # noqa: N802
+    """A calendar date in the accepted range."""
+    return ma.fields.Date(validate=_within_calendar, **kwargs)
+
+
+def Instant(**kwargs) -> ma.fields.AwareDateTime:  # noqa: N802
+    """An ISO 8601 time with an offset, on a date in the accepted range."""
+    return ma.fields.AwareDateTime(validate=_within_calendar, **kwargs)
+
+
 def _contains_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_contains_nul(item) for item in value)
+    # A loop, not recursion: a JSON body nested a few hundred levels deep is a 422, not a 500.
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, Mapping):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
     return False
 
 
@@ -92,6 +123,17 @@ class ArgumentsParser(FlaskParser):
     def load_multipart(self, req, schema):
         return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:  # nested deeper than the decoder goes: not a 500
+            self._handle_invalid_json_error(error, req)
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        # webargs' own abort carries werkzeug's generic "The browser (or proxy) sent..." text.
+        abort(400, exc=error, message="The request body is not valid JSON (UTF-8).",
+              messages={"json": ["Invalid JSON body."]})
+
 
 class Api(SmorestApi):
     ERROR_SCHEMA = ErrorSchema
@@ -113,6 +155,32 @@ class Blueprint(SmorestBlueprint):
         **SmorestBlueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
         "multipart": "multipart/form-data",
     }
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        """As flask-smorest's, and a JSON body documents the 400 its parser gives to a body that is
+        not JSON at all (a body that is JSON but invalid is the usual 422)."""
+        decorator = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return decorator
+
+        def with_bad_request(func):
+            return self.alt_response(400, response="BAD_REQUEST")(decorator(func))
+
+        return with_bad_request
+
+    def paginate(self, *args, **kwargs):
+        """As flask-smorest's, with `page` at most MAX_ID: its offset then fits the databases'
+        64-bit integers (a larger page was a 500 from the driver)."""
+        decorator = super().paginate(*args, **kwargs)
+
+        def bounded(func):
+            wrapper = decorator(func)
+            # smorest builds a new parameters schema class per call: this changes no other route.
+            page = wrapper._apidoc["pagination"]["parameters"]["schema"]._declared_fields["page"]
+            page.validators = [*page.validators, ma.validate.Range(max=MAX_ID)]
+            return wrapper
+
+        return bounded
 
     def login_required(self, *roles: str):
         """Require a valid bearer token, and one of `roles` when given.

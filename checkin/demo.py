@@ -52,7 +52,7 @@ DEMO_EMPLOYEES = [
 # (username, password, role, employee code)
 DEMO_USERS = [
     ("admin", "setup-desk-2569", "admin", None),
-    ("hr", "payroll-desk-2569", "hr", None),
+    ("hrofficer", "payroll-desk-2569", "hr", None),
     ("supervisor", "review-desk-2569", "supervisor", "E0001"),
     ("employee", "clock-in-2569", "employee", "E0002"),
 ]

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from .accounts.auth import current_user
 from .audit import service as audit
 from . import jobs
-from .api import Blueprint
+from .api import BINARY, Blueprint
 from .database import db
 from .errors import Gone, NotFound
 from .gps_decision import GpsFix
@@ -60,7 +60,7 @@ class CheckinSelfie(MethodView):
     @blp.login_required()
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(410, response="DEFAULT_ERROR", description="Purged after its retention period")
-    @blp.response(200, content_type="image/*")
+    @blp.response(200, BINARY, content_type="image/*")
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
         checkin = service.get_visible_checkin(current_user(), checkin_id)

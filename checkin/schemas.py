@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from geofences.schemas import SiteRefSchema
 
-from .api import BangkokDateTime, Id, Schema, Upload
+from .api import BangkokDateTime, Id, Instant, Schema, Upload
 
 
 class CheckinFormSchema(Schema):
@@ -19,7 +19,7 @@ class CheckinFormSchema(Schema):
         load_default=68, validate=ma.validate.OneOf([68, 95]),
         metadata={"description": "68 for Android/iOS (the default), 95 for browsers"},
     )
-    captured_at = ma.fields.AwareDateTime(
+    captured_at = Instant(
         required=True, metadata={"description": "Device time of capture, ISO 8601 with offset"}
     )
     client_event_id = ma.fields.UUID(required=True, metadata={"description": "Idempotency key"})
@@ -92,8 +92,8 @@ class CheckinQuerySchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    from_ = ma.fields.AwareDateTime(data_key="from", metadata={"description": "received at or after"})
-    to = ma.fields.AwareDateTime(metadata={"description": "received before"})
+    from_ = Instant(data_key="from", metadata={"description": "received at or after"})
+    to = Instant(metadata={"description": "received before"})
     status = ma.fields.String(validate=ma.validate.OneOf(["accepted", "flagged", "rejected"]))
     employee_id = Id()
 

@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from checkin.accounts.auth import current_user
 from checkin.accounts.roles import ADMIN
-from checkin.api import Blueprint
+from checkin.api import BINARY, Blueprint
 from checkin.database import db, get_or_404, utcnow
 from checkin.errors import DomainError, Forbidden
 from checkin.verification.signs import DISPLAY_STEP_SECONDS, render_qr
@@ -84,8 +84,10 @@ class SiteSignById(MethodView):
 class SignPoster(MethodView):
     @blp.login_required(ADMIN)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(400, response="BAD_REQUEST")  # a display sign has no poster
     @blp.alt_response(410, response="GONE")
-    @blp.response(200, content_type="application/pdf")
+    @blp.response(200, BINARY, content_type="application/pdf")
+    @blp.alt_response(200, schema=BINARY, content_type="image/png", success=True)
     def get(self, site_id, sign_id, fmt):
         """Printable A4 poster of a printed sign, as PNG or PDF"""
         sign = signs.get_sign(site_id, sign_id)
@@ -102,7 +104,8 @@ class SignPoster(MethodView):
 
 def _display_sign(sign_id: int, token: str) -> Sign:
     sign = get_or_404(Sign, sign_id, "Sign")
-    if sign.kind != "display" or not hmac.compare_digest(token, signs.display_token(sign)):
+    # Bytes: compare_digest raises TypeError on a str with non-ASCII characters (a 500).
+    if sign.kind != "display" or not hmac.compare_digest(token.encode(), signs.display_token(sign).encode()):
         raise Forbidden("Wrong display token for this sign.", reason="DISPLAY_TOKEN_INVALID")
     if sign.revoked_at is not None:
         raise SignRevoked("This sign is revoked.", reason="SIGN_REVOKED")
@@ -112,8 +115,10 @@ def _display_sign(sign_id: int, token: str) -> Sign:
 @display_blp.route("/<int:sign_id>/display")
 class SignDisplay(MethodView):
     @display_blp.arguments(DisplayQuerySchema, location="query")
-    @display_blp.response(200, content_type="text/html")
+    @display_blp.response(200, {"type": "string"}, content_type="text/html")
     @display_blp.alt_response(403, response="FORBIDDEN")
+    @display_blp.alt_response(404, response="NOT_FOUND")
+    @display_blp.alt_response(410, response="GONE")
     def get(self, query, sign_id):
         """Full-screen page with the rotating QR; reloads itself, no script needed"""
         sign = _display_sign(sign_id, query["token"])
@@ -123,8 +128,7 @@ class SignDisplay(MethodView):
 <html lang="th"><head><meta charset="utf-8"><meta http-equiv="refresh" content="{refresh}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>จุดลงเวลา · {escape(sign.site.name)}</title>
-<style>body{{margin:0;background:#fff;font-family:sans-serif;text-align:center}}
-img{{height:80vh;image-rendering:pixelated}}h1{{font-size:4vh;margin:2vh}}</style></head>
+<link rel="stylesheet" href="{url_for('web.asset', filename='sign-display.css')}"></head>
 <body><h1>{escape(sign.site.name)}</h1><img src="{escape(image_url)}" alt="QR">
 <p>ถ่ายภาพตนเองให้เห็นใบหน้าและรหัสนี้ · Take your selfie with this code</p></body></html>"""
         return Response(html, mimetype="text/html", headers={"Cache-Control": "no-store"})
@@ -133,8 +137,10 @@ img{{height:80vh;image-rendering:pixelated}}h1{{font-size:4vh;margin:2vh}}</styl
 @display_blp.route("/<int:sign_id>/display/qr.png")
 class SignDisplayImage(MethodView):
     @display_blp.arguments(DisplayQuerySchema, location="query")
-    @display_blp.response(200, content_type="image/png")
+    @display_blp.response(200, BINARY, content_type="image/png")
     @display_blp.alt_response(403, response="FORBIDDEN")
+    @display_blp.alt_response(404, response="NOT_FOUND")
+    @display_blp.alt_response(410, response="GONE")
     def get(self, query, sign_id):
         """The QR for the current time step"""
         sign = _display_sign(sign_id, query["token"])

@@ -80,6 +80,7 @@ class Users(MethodView):
         return service.list_users()
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND", description="No employee with that employee_id")
     @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)

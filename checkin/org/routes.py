@@ -23,6 +23,7 @@ class Units(MethodView):
         return service.list_units()
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(UnitSchema)
     @blp.response(201, UnitSchema)
@@ -66,6 +67,7 @@ class Employees(MethodView):
         return paginate(query, pagination_parameters)
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(EmployeeSchema)
     @blp.response(201, EmployeeSchema)

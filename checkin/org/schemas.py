@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Id, Schema
+from ..api import BangkokDateTime, Day, Id, Schema
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,32}$", error="1-32 letters, digits, '.', '_' or '-'")
 
@@ -41,8 +41,8 @@ class EmployeeSchema(Schema):
     last_name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 100))
     unit_id = Id(required=True)
     position = ma.fields.String(allow_none=True, load_default=None, validate=ma.validate.Length(max=200))
-    hired_on = ma.fields.Date(allow_none=True, load_default=None,
-                              metadata={"description": "Start of service; months of service count from here"})
+    hired_on = Day(allow_none=True, load_default=None,
+                   metadata={"description": "Start of service; months of service count from here"})
     site_ids = ma.fields.List(Id(), load_default=list,
                               metadata={"description": "Own check-in sites; when empty the unit's apply"})
     active = ma.fields.Boolean(load_default=True)
@@ -57,7 +57,7 @@ class EmployeeUpdateSchema(Schema):
     last_name_th = ma.fields.String(validate=ma.validate.Length(1, 100))
     unit_id = Id()
     position = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
-    hired_on = ma.fields.Date(allow_none=True)
+    hired_on = Day(allow_none=True)
     site_ids = ma.fields.List(Id())
     active = ma.fields.Boolean()
 

@@ -12,6 +12,7 @@ from ..database import db, get_or_404, utcnow
 from ..storage import current_storage
 from . import builders, exports
 from .jobs import ReportJob
+from .schemas import SalaryStepReportSchema
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,8 @@ def salary_step_file(report: dict, fmt: str) -> bytes:
         return exports.salary_step_xlsx(report)
     if fmt == "csv":
         return exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS)
-    return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
+    # The body GET /reports/salary-step answers (ISO dates, not flask.json's RFC 822 ones).
+    return json.dumps(SalaryStepReportSchema().dump(report), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def create_job(requester: User, params: dict, fmt: str) -> ReportJob:

@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR, SUPERVISOR
-from ..api import Blueprint
+from ..api import BINARY, Blueprint
 from ..audit import service as audit
 from .. import jobs
 from ..database import db, get_or_404
@@ -23,6 +23,17 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def file_formats(description: str):
+    """Documents the csv and xlsx answers of a route whose JSON answer @blp.response documents."""
+    def decorator(func):
+        for fmt in ("xlsx", "csv"):
+            func = blp.alt_response(200, schema=BINARY, content_type=MIMETYPES[fmt].split(";")[0], success=True,
+                                    description=description)(func)
+        return func
+
+    return decorator
+
+
 def _download(data: bytes, fmt: str, filename: str) -> Response:
     return Response(data, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -38,6 +49,7 @@ class SalaryStepReport(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
     @blp.arguments(SalaryStepQuerySchema, location="query")
     @blp.response(200, SalaryStepReportSchema)
+    @file_formats("JSON, or a file when `format` is csv or xlsx")
     def get(self, query):
         """Per employee: every count used, and ELIGIBLE / AT_RISK / OVER_LIMIT / NEEDS_REVIEW (supervisors: their units)"""
         _check_unit(query.get("unit"))
@@ -57,6 +69,7 @@ class AttendanceReport(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
     @blp.arguments(AttendanceQuerySchema, location="query")
     @blp.response(200, AttendanceDaySchema(many=True))
+    @file_formats("JSON, or a file when `format` is csv or xlsx")
     def get(self, query):
         """Daily attendance per employee between two dates (at most 186 days)"""
         _check_unit(query.get("unit"))
@@ -119,7 +132,8 @@ class ReportJobDownload(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.response(200, content_type="application/octet-stream")
+    @blp.response(200, SalaryStepReportSchema)
+    @file_formats("The file in the job's format: json, csv or xlsx")
     def get(self, job_id):
         """The finished report file"""
         job = _own_job(job_id)

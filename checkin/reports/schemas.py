@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Id, Schema
+from ..api import BangkokDateTime, Day, Id, Schema
 
 FORMATS = ["json", "csv", "xlsx"]
 
@@ -20,8 +20,8 @@ class AttendanceQuerySchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    from_ = ma.fields.Date(data_key="from", required=True)
-    to = ma.fields.Date(required=True)
+    from_ = Day(data_key="from", required=True)
+    to = Day(required=True)
     unit = Id()
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(FORMATS))
 

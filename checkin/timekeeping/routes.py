@@ -26,6 +26,7 @@ blp = Blueprint("timekeeping", __name__, url_prefix="/api/v1",
 @blp.route("/leaves")
 class Leaves(MethodView):
     @blp.login_required()
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.arguments(LeaveQuerySchema, location="query")
     @blp.response(200, LeaveSchema(many=True))
     def get(self, query):
@@ -48,6 +49,7 @@ class Leaves(MethodView):
         return list(db.session.scalars(statement))
 
     @blp.login_required(ADMIN, HR)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(LeaveSchema)
     @blp.response(201, LeaveSchema)
@@ -101,6 +103,7 @@ class Holidays(MethodView):
         return list(db.session.scalars(select(Holiday).order_by(Holiday.day)))
 
     @blp.login_required(ADMIN)
+    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.arguments(HolidaySchema)
     @blp.response(201, HolidaySchema)

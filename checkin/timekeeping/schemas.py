@@ -1,15 +1,25 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Id, Schema, Upload
+from ..api import BangkokDateTime, Day, Id, Schema, Upload
 from .leave_types import LEAVE_TYPES
+
+
+class WallTime(ma.fields.Time):
+    """A time of day on Bangkok's clock, without an offset: "07:30" or "07:30:00"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result.tzinfo is not None:  # compared with naive times later: a TypeError, a 500
+            raise ma.ValidationError("Give a local time without an offset, e.g. 07:30.")
+        return result
 
 
 class LeaveSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     employee_id = Id(required=True)
     leave_type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(LEAVE_TYPES)))
-    start_date = ma.fields.Date(required=True)
-    end_date = ma.fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)
     half_day = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.OneOf(["am", "pm"]))
     source = ma.fields.String(dump_only=True)
     created_at = BangkokDateTime(dump_only=True)
@@ -20,8 +30,8 @@ class LeaveQuerySchema(Schema):
         unknown = ma.EXCLUDE
 
     employee_id = Id()
-    from_ = ma.fields.Date(data_key="from")
-    to = ma.fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
 
 class LeaveTypeSchema(Schema):
@@ -40,7 +50,7 @@ class ImportResultSchema(Schema):
 
 class HolidaySchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    day = ma.fields.Date(required=True)
+    day = Day(required=True)
     name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
     unit_id = Id(load_default=None, allow_none=True, metadata={"description": "null: every unit"})
 
@@ -49,8 +59,8 @@ class CalendarQuerySchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    from_ = ma.fields.Date(data_key="from", required=True)
-    to = ma.fields.Date(required=True)
+    from_ = Day(data_key="from", required=True)
+    to = Day(required=True)
     unit = Id()
 
 
@@ -64,10 +74,10 @@ class ScheduleSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     code = ma.fields.String(required=True, validate=ma.validate.Length(1, 32))
     name_th = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
-    start = ma.fields.Time(required=True)
-    end = ma.fields.Time(required=True)
-    lunch_start = ma.fields.Time(load_default=None)
-    lunch_end = ma.fields.Time(load_default=None)
+    start = WallTime(required=True)
+    end = WallTime(required=True)
+    lunch_start = WallTime(load_default=None)
+    lunch_end = WallTime(load_default=None)
 
 
 class AssignmentSchema(Schema):
@@ -75,31 +85,31 @@ class AssignmentSchema(Schema):
     schedule_id = Id(required=True)
     unit_id = Id(load_default=None, allow_none=True)
     employee_id = Id(load_default=None, allow_none=True)
-    valid_from = ma.fields.Date(required=True)
-    valid_to = ma.fields.Date(load_default=None, allow_none=True)
+    valid_from = Day(required=True)
+    valid_to = Day(load_default=None, allow_none=True)
 
 
 class OverrideSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    day = ma.fields.Date(required=True)
+    day = Day(required=True)
     unit_id = Id(load_default=None, allow_none=True)
-    start = ma.fields.Time(load_default=None, allow_none=True)
-    end = ma.fields.Time(load_default=None, allow_none=True)
+    start = WallTime(load_default=None, allow_none=True)
+    end = WallTime(load_default=None, allow_none=True)
     note = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
 
 
 class ExemptionSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     employee_id = Id(required=True)
-    start_date = ma.fields.Date(required=True)
-    end_date = ma.fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)
     note = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
 
 
 class AbsenceSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     employee_id = Id(required=True)
-    day = ma.fields.Date(required=True)
+    day = Day(required=True)
     note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=500))
     confirmed_by_id = ma.fields.Integer(dump_only=True)
     confirmed_at = BangkokDateTime(dump_only=True)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..api import EARLIEST_DAY, LATEST_DAY
 from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Conflict, Forbidden, InvalidInput
@@ -58,6 +59,8 @@ def _leave_problem(leave_type: str, start: date, end: date, half_day: str | None
         return f"unknown leave_type {leave_type!r}; one of {', '.join(LEAVE_TYPES)}"
     if end < start:
         return "end_date is before start_date"
+    if start < EARLIEST_DAY or end > LATEST_DAY:  # as the API's date fields: far from years 1 and 9999
+        return f"dates must be between {EARLIEST_DAY} and {LATEST_DAY}"
     if half_day not in (None, "am", "pm"):
         return "half_day must be empty, am or pm"
     if half_day and start != end:
@@ -157,6 +160,8 @@ def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
             problems.append(f"line {line}: no employee with code {row['employee_code']!r}")
         elif at is None or at.tzinfo is None:
             problems.append(f"line {line}: timestamp must be ISO 8601 with an offset, e.g. 2025-04-01T08:25:00+07:00")
+        elif not EARLIEST_DAY <= at.date() <= LATEST_DAY:  # stored in UTC: year 1 or 9999 overflows (a 500)
+            problems.append(f"line {line}: timestamp must be between {EARLIEST_DAY} and {LATEST_DAY}")
         elif kind not in ("in", "out"):
             problems.append(f"line {line}: kind must be in or out")
         else:
