@@ -20,6 +20,9 @@ limit_request_field_size = 8190
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # recycle workers: bounded memory
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
+# Gunicorn's default line carries the query string and the Referer: a sign display's ?token=
+# and a search's ?q= (people's names) would be in every log. Path only, and the duration.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -45,7 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from .accounts.routes import blp as auth_blp
     from .biometrics.routes import blp as faces_blp
-    from . import observability
+    from . import observability, web_security
     from .errors import register_error_handlers
     from .health import blp as health_blp
     from .org.routes import blp as org_blp
@@ -64,6 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     _register_request_id(app)
     observability.init_app(app)
+    web_security.init_app(app)
     _register_docs_assets(app)
 
     if app.config.get("CELERY_BROKER_URL"):

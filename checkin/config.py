@@ -32,6 +32,10 @@
 |                          |                                          | first) sealing face encodings at rest     |
 | SELFIE_RETENTION_DAYS    | 90                                       | selfies older than this are purged by     |
 |                          |                                          | `flask --app wsgi purge-biometrics`       |
+| HSTS_SECONDS             | 0 (off)                                  | Strict-Transport-Security max-age; set it |
+|                          |                                          | once the service is only served by HTTPS  |
+| CORS_ORIGINS             | (none: no cross-origin access)           | exact origins allowed to call /api/*,     |
+|                          |                                          | comma-separated                           |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
 """
 
@@ -92,6 +96,8 @@ class Config:
     MAX_SELFIE_PIXELS = int(os.environ.get("MAX_SELFIE_PIXELS", "50000000"))
     # The multipart body holds the selfie plus a few short fields.
     MAX_CONTENT_LENGTH = MAX_SELFIE_BYTES + 64 * 1024
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+    CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
     POLICY_FILE = os.environ.get("POLICY_FILE")  # None: checkin/reports/policy.yaml
 
     # flask-smorest / OpenAPI

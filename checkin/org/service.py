@@ -81,9 +81,10 @@ def employee_query(viewer: User, unit_id: int | None = None, text: str | None = 
     if unit_id is not None:
         query = query.where(Employee.unit_id == unit_id)
     if text:
-        pattern = f"%{text}%"
-        query = query.where(or_(Employee.code.ilike(pattern), Employee.first_name_th.like(pattern),
-                                Employee.last_name_th.like(pattern)))
+        # autoescape: the text's own % and _ are characters, not LIKE wildcards.
+        query = query.where(or_(Employee.code.icontains(text, autoescape=True),
+                                Employee.first_name_th.contains(text, autoescape=True),
+                                Employee.last_name_th.contains(text, autoescape=True)))
     return query
 
 

@@ -8,6 +8,7 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -50,7 +51,15 @@ def _cell(key: str, value):
         return LEAVE_TYPES.get(value, value)
     if key == "reasons":
         return "; ".join(REASONS_TH.get(code, code) for code in value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str):
+        return _text(value)
+    return value
+
+
+def _text(value: str) -> str:
+    # Control characters (a name may hold one) are not allowed in XLSX: openpyxl would raise.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_START):
         return "'" + value  # a spreadsheet must show text, never run it
     return value
 
@@ -68,7 +77,7 @@ def _sheet(workbook: Workbook, title: str, rows: list[dict], columns: list[tuple
     sheet = workbook.create_sheet(title=title[:31])
     start = 1
     if heading:
-        sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=13)
+        sheet.cell(row=1, column=1, value=_text(heading)).font = Font(bold=True, size=13)
         start = 3
     for index, (_, header) in enumerate(columns, start=1):
         cell = sheet.cell(row=start, column=index, value=header)
