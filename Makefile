@@ -42,9 +42,10 @@ bench: setup
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/replay.py
 
-# Loopback only; need PostgreSQL and Redis (bench/load.py, bench/crash.py say how).
+# Loopback only; need PostgreSQL and Redis (bench/load.py, bench/checkin_cpu.py, bench/crash.py say how).
 load-test: setup
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/checkin_cpu.py
 
 crash-test: setup
 	$(BIN)/python bench/crash.py

@@ -1,0 +1,140 @@
+"""Where a check-in's CPU goes: one process, no network client, PostgreSQL and the broker as in
+production (the photo check of a GPS-accepted check-in is queued, no worker runs), against the
+bare baseline of bench/load.py in the same run.
+
+    .venv/bin/python bench/checkin_cpu.py [--requests 500] [--rounds 3]
+
+CPU time (time.process_time) per request through Flask's test client, so neither a load
+client nor gunicorn shares the figure. The parts are timed by wrapping the functions that do
+them; what is left is authentication, form validation, the decision and the framework.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SECRET = "cpu-bench-secret-0123456789abcdef0123456789"
+os.environ["SECRET_KEY"] = SECRET
+
+
+def timed(owner, name: str, label: str, spent: Counter, nested: list[float]) -> None:
+    """Replace owner.name by a wrapper adding its own CPU time to spent[label]: time spent in
+    another timed part it calls (a commit that flushes) counts for that part only."""
+    function = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        nested.append(0.0)
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            elapsed = time.process_time() - started
+            spent[label] += elapsed - nested.pop()
+            if nested:
+                nested[-1] += elapsed
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=500, help="per round and kind")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/etk_cpu")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    args = parser.parse_args()
+
+    import load  # the load bench's database, selfies and form
+    from flask import Request
+    from sqlalchemy.orm import Session
+
+    from checkin import jobs, service
+    from checkin.accounts import auth
+    from checkin.storage import LocalStorage
+
+    # Wrapped before the app exists: its routes hold on to authenticate_request.
+    spent: Counter = Counter()
+    parts = {"read the multipart form (the baseline too)": (Request, "_load_form_data"),
+             "JPEG decode (proves the upload whole)": (service, "decode_image"),
+             "idempotency look-up": (service, "find_by_client_event_id"),
+             "insert the row and its audit records": (Session, "flush"),
+             "commit": (Session, "commit"),
+             "queue message (Celery, Redis)": (jobs, "enqueue_verification"),
+             "store the selfie": (LocalStorage, "put"),
+             "authentication (token, user and employee)": (auth, "authenticate_request")}
+    nested: list[float] = []
+    for label, (owner, name) in parts.items():
+        timed(owner, name, label, spent, nested)
+
+    tokens = load.prepare_database(args.postgres, 20)
+    storage = tempfile.mkdtemp(prefix="etk-cpu-")
+    os.environ.update(DATABASE_URL=args.postgres, STORAGE_DIR=storage)
+    import baseline_app
+    import redis
+
+    from checkin import create_app
+
+    redis.Redis.from_url(args.redis).flushdb()
+    app = create_app({"DATABASE_URL": args.postgres, "SECRET_KEY": SECRET, "STORAGE_DIR": storage,
+                      "CELERY_BROKER_URL": args.redis, "RATELIMIT_STORAGE_URI": args.redis})
+    pool = load.selfie_pool()
+    ours, bare = app.test_client(), baseline_app.app.test_client()
+
+    def form() -> dict:
+        return {"kind": "in", "latitude": str(load.LATITUDE), "longitude": str(load.LONGITUDE),
+                "accuracy_m": "10", "client_event_id": str(uuid.uuid4()),
+                "captured_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+                "selfie": (io.BytesIO(load.unique(random.choice(pool))), "selfie.jpg", "image/jpeg")}
+
+    def checkin() -> None:
+        response = ours.post("/api/v1/checkins", data=form(), content_type="multipart/form-data",
+                             headers={"Authorization": f"Bearer {random.choice(tokens)}"})
+        assert response.status_code == 201 and response.json["verification"] == "queued", response.json
+
+    def baseline() -> None:
+        assert bare.post("/upload", data=form(), content_type="multipart/form-data").status_code == 201
+
+    def per_request(run) -> float:
+        started = time.process_time()
+        for _ in range(args.requests):
+            run()
+        return (time.process_time() - started) / args.requests * 1000
+
+    for run in (baseline, checkin):  # warm caches, pools and compiled statements
+        for _ in range(50):
+            run()
+    figures = {"baseline": [], "check-in": []}
+    for number in range(args.rounds):
+        figures["baseline"].append(per_request(baseline))
+        spent.clear()
+        figures["check-in"].append(per_request(checkin))
+        print(f"round {number + 1}: baseline {figures['baseline'][-1]:.2f} ms, "
+              f"check-in {figures['check-in'][-1]:.2f} ms CPU per request")
+    base, check = (statistics.median(figures[kind]) for kind in ("baseline", "check-in"))
+    print(f"\nbaseline {base:.2f} ms, check-in {check:.2f} ms CPU per request (medians): "
+          f"baseline / check-in = {base / check:.0%}")
+    print("check-in parts (last round, ms per request):")
+    measured = 0.0
+    for label in parts:
+        share = spent[label] / args.requests * 1000
+        measured += share
+        print(f"  {share:6.2f}  {label}")
+    print(f"  {check - measured:6.2f}  the rest: form validation, geofence decision, response, framework")
+    decode = spent["JPEG decode (proves the upload whole)"] / args.requests * 1000
+    print(f"the baseline plus only the decode: {base / (base + decode):.0%} of the baseline")
+
+
+if __name__ == "__main__":
+    main()
