@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from checkin.accounts.models import User
+from checkin.audit.models import AuditRecord
 from checkin.biometrics.models import FaceEnrollment
 from checkin.database import db
 from checkin.models import CheckIn
@@ -34,6 +35,10 @@ def test_hr_enrols_a_face_with_recorded_consent(client, make, app):
 
     thumbnail = client.get(body["thumbnail_url"], headers=hr["headers"])
     assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/jpeg"
+    with app.app_context():  # a look at a face picture is audited, like a look at a selfie
+        viewed = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "face.viewed")).all()
+        assert [(entry.entity_id, entry.actor_id, entry.after) for entry in viewed] == [
+            (employee["employee_id"], hr["id"], {"face_id": body["id"]})]
     listed = client.get(f"/api/v1/employees/{employee['employee_id']}/faces", headers=employee["headers"])
     assert [item["id"] for item in listed.get_json()] == [body["id"]]
 

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR
 from ..api import Blueprint
+from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Forbidden, NotFound
 from ..org.scope import can_see_employee
@@ -78,4 +79,7 @@ class FaceThumbnail(MethodView):
             data = current_storage().get(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION)
         except FileNotFoundError:
             raise NotFound("The thumbnail is missing from storage.") from None
+        # A face picture is biometric personal data (PDPA): every look at one is on the record.
+        audit.record("face.viewed", "employee", employee_id, actor_id=current_user().id, after={"face_id": face_id})
+        db.session.commit()
         return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
