@@ -73,6 +73,8 @@ def test_an_employee_downloads_their_own_data(client, make):
     other = make.staff()
     mine = post_checkin(client, employee).get_json()
     post_checkin(client, other)
+    face = make.enrol(employee["employee_id"])
+    make.enrol(other["employee_id"], "obama/obama_2.jpg")
     response = client.get("/api/v1/me/export", headers=employee["headers"])
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -80,5 +82,7 @@ def test_an_employee_downloads_their_own_data(client, make):
     assert data["employee"]["id"] == employee["employee_id"]
     assert [checkin["id"] for checkin in data["checkins"]] == [mine["id"]]  # only their own
     assert data["account"]["username"] == employee["username"] and "password" not in data["account"]
-    assert archive.namelist() == ["data.json", f"selfies/{mine['id']}.jpg"]
+    assert [item["id"] for item in data["face_enrollments"]] == [face]
+    assert archive.namelist() == ["data.json", f"selfies/{mine['id']}.jpg", f"faces/{face}.jpg"]
+    assert archive.read(f"faces/{face}.jpg").startswith(b"\xff\xd8")  # the thumbnail itself
     assert_error(client.get("/api/v1/me/export", headers=make.user("hr")["headers"]), 403, "NO_EMPLOYEE_RECORD")

@@ -2,7 +2,8 @@
 
 data.json holds the employee record, the account, every check-in with its decision, leave,
 face enrollments (when and with whose consent, never the encodings) and the audit trail of
-their check-ins; selfies/ holds the selfie files still kept. Services flush; routes commit.
+their check-ins; selfies/ holds the selfie files still kept, faces/ the thumbnails of the
+enrolled faces. Services flush; routes commit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..accounts.schemas import UserSchema
 from ..audit import service as audit
 from ..audit.models import AuditRecord
 from ..biometrics.models import FaceEnrollment
+from ..biometrics.service import THUMBNAIL_EXTENSION
 from ..biometrics.schemas import EnrollmentSchema
 from ..database import db, utcnow
 from ..models import CheckIn
@@ -32,6 +34,8 @@ def export_own_data(user: User) -> bytes:
     employee = user.employee
     checkins = list(db.session.scalars(select(CheckIn).where(CheckIn.employee_id == employee.id).order_by(CheckIn.id)))
     checkin_ids = [checkin.id for checkin in checkins]
+    faces = list(db.session.scalars(select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id)
+                                    .order_by(FaceEnrollment.id)))
     trail = db.session.scalars(select(AuditRecord).where(
         AuditRecord.entity_type == "checkin", AuditRecord.entity_id.in_(checkin_ids)).order_by(AuditRecord.id))
     data = {
@@ -41,8 +45,7 @@ def export_own_data(user: User) -> bytes:
         "checkins": CheckinSchema(many=True).dump(checkins),
         "leaves": LeaveSchema(many=True).dump(db.session.scalars(
             select(Leave).where(Leave.employee_id == employee.id).order_by(Leave.start_date))),
-        "face_enrollments": EnrollmentSchema(many=True).dump(db.session.scalars(
-            select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))),
+        "face_enrollments": EnrollmentSchema(many=True).dump(faces),
         "checkin_audit": [{"checkin_id": entry.entity_id, "at": entry.at.isoformat(), "action": entry.action,
                            "actor_id": entry.actor_id, "before": entry.before, "after": entry.after}
                           for entry in trail],
@@ -52,13 +55,19 @@ def export_own_data(user: User) -> bytes:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
         for checkin in checkins:
             if checkin.selfie_sha256 and checkin.selfie_purged_at is None:
-                try:
-                    selfie = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
-                except FileNotFoundError:
-                    continue
-                archive.writestr(f"selfies/{checkin.id}.{checkin.selfie_extension}", selfie,
-                                 compress_type=zipfile.ZIP_STORED)  # already compressed
+                _add_stored_file(archive, f"selfies/{checkin.id}", checkin.selfie_sha256, checkin.selfie_extension)
+        for face in faces:
+            _add_stored_file(archive, f"faces/{face.id}", face.thumbnail_sha256, THUMBNAIL_EXTENSION)
     audit.record("data.exported", "employee", employee.id, actor_id=user.id,
                  after={"checkins": len(checkins)})
     db.session.flush()
     return buffer.getvalue()
+
+
+def _add_stored_file(archive: zipfile.ZipFile, name: str, sha256: str, extension: str) -> None:
+    """A file from storage into the archive as it is (already compressed); one gone is left out."""
+    try:
+        data = current_storage().get(sha256, extension)
+    except FileNotFoundError:
+        return
+    archive.writestr(f"{name}.{extension}", data, compress_type=zipfile.ZIP_STORED)

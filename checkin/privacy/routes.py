@@ -13,7 +13,7 @@ blp = Blueprint("privacy", __name__, url_prefix="/api/v1", description="Personal
 @blp.login_required()
 @blp.response(200, content_type="application/zip")
 def export():
-    """Download a copy of all your own data: records, check-ins, leave, audit trail and kept selfies"""
+    """Download a copy of all your own data: records, check-ins, leave, audit trail, kept selfies, face thumbnails"""
     user = current_user()
     employee_of(user)  # only accounts linked to an employee record have such data
     archive = export_own_data(user)
