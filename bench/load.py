@@ -86,14 +86,18 @@ def prepare_database(url: str, phones: int) -> list[str]:
     return tokens
 
 
+def checkin_fields(event_id: str, latitude: float = LATITUDE, longitude: float = LONGITUDE) -> dict[str, str]:
+    """The text fields a phone posts with one check-in's selfie."""
+    return {"kind": "in", "latitude": str(latitude), "longitude": str(longitude), "accuracy_m": "10",
+            "client_event_id": event_id, "captured_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())}
+
+
 def checkin_form(event_id: str, selfie: bytes, latitude: float = LATITUDE, longitude: float = LONGITUDE):
     """The multipart form a phone posts for one check-in."""
     import aiohttp
 
     form = aiohttp.FormData()
-    for key, value in (("kind", "in"), ("latitude", str(latitude)), ("longitude", str(longitude)),
-                       ("accuracy_m", "10"), ("client_event_id", event_id),
-                       ("captured_at", time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))):
+    for key, value in checkin_fields(event_id, latitude, longitude).items():
         form.add_field(key, value)
     form.add_field("selfie", selfie, filename="selfie.jpg", content_type="image/jpeg")
     return form
