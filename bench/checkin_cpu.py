@@ -60,7 +60,7 @@ def main() -> None:
     from flask import Request
     from sqlalchemy.orm import Session
 
-    from checkin import jobs, service
+    from checkin.checkins import service, tasks
     from checkin.accounts import auth
     from checkin.storage import LocalStorage
 
@@ -71,7 +71,7 @@ def main() -> None:
              "idempotency look-up": (service, "find_by_client_event_id"),
              "insert the row and its audit records": (Session, "flush"),
              "commit": (Session, "commit"),
-             "queue message (Celery, Redis)": (jobs, "enqueue_verification"),
+             "queue message (Celery, Redis)": (tasks, "enqueue_verification"),
              "store the selfie": (LocalStorage, "put"),
              "authentication (token, user and employee)": (auth, "authenticate_request")}
     nested: list[float] = []

@@ -21,9 +21,9 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checkin.gps_decision import GpsFix, decide_gps  # noqa: E402
+from checkin.checkins.gps_step import GpsFix, decide_gps  # noqa: E402
 from geofences.geometry import Fence, FenceIndex  # noqa: E402
-from geofences.service import FenceCache  # noqa: E402
+from geofences.fence_cache import FenceCache  # noqa: E402
 
 BANGKOK = (100.35, 13.55, 100.90, 13.95)  # lon/lat box
 METRES_PER_DEGREE = 111_320.0

@@ -67,7 +67,7 @@ def prepare_database(url: str, phones: int) -> list[str]:
     from checkin.accounts.auth import issue_token
     from checkin.accounts.service import create_user
     from checkin.database import db
-    from checkin.demo import load_demo_data
+    from checkin.cli.demo import load_demo_data
     from checkin.org.models import Employee, OrgUnit
 
     url = fresh_postgres(url)

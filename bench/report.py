@@ -39,7 +39,7 @@ def build_database(url: str, employees: int) -> int:
 
     from checkin.config import normalise_database_url
     from checkin.migrations import upgrade_to_head
-    from checkin.reports.calendar import holiday_name, is_weekend
+    from checkin.timekeeping.calendar import holiday_name, is_weekend
 
     url = normalise_database_url(url)
     if url.startswith("postgresql"):
@@ -109,12 +109,12 @@ def build_database(url: str, employees: int) -> int:
 def measure(url: str, out: str) -> None:
     """In a fresh process: build the report and its XLSX; print figures as JSON."""
     from checkin import create_app
-    from checkin.reports import builders, exports
+    from checkin.reports import exports, service
 
     app = create_app({"DATABASE_URL": url, "STORAGE_DIR": tempfile.gettempdir()})
     with app.app_context():
         start = time.perf_counter()
-        report = builders.salary_step_report(None, FISCAL_YEAR, ROUND, None)
+        report = service.salary_step_report(None, FISCAL_YEAR, ROUND, None)
         built = time.perf_counter()
         data = exports.salary_step_xlsx(report)
         exported = time.perf_counter()

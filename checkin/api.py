@@ -18,7 +18,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.routing import IntegerConverter
 
 from .errors import http_exception_body
-from .timezones import BANGKOK
+from .timezones import BANGKOK, EARLIEST_DAY, LATEST_DAY
 
 
 # Ids are 32-bit in the database: a larger number is refused here, not by a driver error.
@@ -37,11 +37,6 @@ class IdConverter(IntegerConverter):
 
 def Id(**kwargs) -> ma.fields.Integer:  # noqa: N802 - reads as a field type in schemas
     return ma.fields.Integer(validate=ma.validate.Range(1, MAX_ID), **kwargs)
-
-
-# Dates a request may carry: wide enough for any real record, and far from the ends of Python's
-# calendar (years 1 and 9999), where moving to UTC or adding a day overflows (a 500).
-EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def _within_calendar(value: date | datetime) -> None:

@@ -25,45 +25,25 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
         app.logger.warning("SECRET_KEY is not set: using the development key. Set it in production.")
 
+    from . import observability, web_security
+    from .biometrics import sealed
+    from .checkins.candidates import CandidateCache
+    from .checkins.service import queued_count
+    from .cli import register_cli
+    from .errors import register_error_handlers
     from .extensions import api, db, jwt, limiter
 
     db.init_app(app)
-    from geofences.service import CandidateCache
-
     CandidateCache(app.config["CANDIDATE_CACHE_SECONDS"]).init_app(app)
-    from .biometrics import sealed
-
     sealed.init_app(app)
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
-
-    from geofences.routes import blp as sites_blp
-    from geofences.sign_routes import blp as signs_blp
-    from geofences.sign_routes import display_blp
-
-    from .accounts.routes import blp as auth_blp
-    from .biometrics.routes import blp as faces_blp
-    from . import observability, web_security
-    from .errors import register_error_handlers
-    from .health import blp as health_blp
-    from .org.routes import blp as org_blp
-    from .privacy.routes import blp as privacy_blp
-    from .reports.routes import blp as reports_blp
-    from .reviews.routes import blp as reviews_blp
-    from .timekeeping.routes import blp as timekeeping_blp
-    from .routes import blp as checkins_blp
-    from .web.routes import blp as web_blp
-
-    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
-                      reviews_blp, timekeeping_blp, reports_blp, privacy_blp):
-        api.register_blueprint(blueprint)
-    app.register_blueprint(health_blp)
-    app.register_blueprint(web_blp)
+    _register_blueprints(app, api)
     register_error_handlers(app)
     _register_request_id(app)
-    observability.init_app(app)
+    observability.init_app(app, queue_depth=queued_count)
     web_security.init_app(app)
     _register_docs_assets(app)
 
@@ -72,11 +52,33 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         make_celery(app)
 
-    from .cli import register_cli
-
     register_cli(app)
     app.logger.setLevel(logging.INFO)  # Flask's handler on the "checkin" logger covers all modules
     return app
+
+
+def _register_blueprints(app: Flask, api) -> None:
+    """Every domain's routes; the order is the order of the API documentation."""
+    from geofences.routes import blp as sites_blp
+    from geofences.sign_routes import blp as signs_blp
+    from geofences.sign_routes import display_blp
+
+    from .accounts.routes import blp as auth_blp
+    from .biometrics.routes import blp as faces_blp
+    from .checkins.routes import blp as checkins_blp
+    from .health import blp as health_blp
+    from .org.routes import blp as org_blp
+    from .privacy.routes import blp as privacy_blp
+    from .reports.routes import blp as reports_blp
+    from .reviews.routes import blp as reviews_blp
+    from .timekeeping.routes import blp as timekeeping_blp
+    from .web.routes import blp as web_blp
+
+    for blueprint in (auth_blp, org_blp, faces_blp, sites_blp, signs_blp, display_blp, checkins_blp,
+                      reviews_blp, timekeeping_blp, reports_blp, privacy_blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health_blp)
+    app.register_blueprint(web_blp)
 
 
 def _register_request_id(app: Flask) -> None:

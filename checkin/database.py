@@ -134,3 +134,16 @@ class Database:
 
 
 db = Database()
+
+
+def import_all_models() -> None:
+    """Import every model module so Base.metadata knows all tables (Alembic, tests)."""
+    import geofences.models  # noqa: F401
+
+    from .accounts import models as _accounts  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .biometrics import models as _biometrics  # noqa: F401
+    from .checkins import models as _checkins  # noqa: F401
+    from .org import models as _org  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
+    from .timekeeping import models as _timekeeping  # noqa: F401

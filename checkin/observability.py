@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 
 from flask import Flask, Response, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
@@ -22,15 +23,6 @@ VERIFICATION_SECONDS = Histogram("etk_verification_seconds", "Photo verification
                                  buckets=(0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5))
 QUEUE_DEPTH = Gauge("etk_verification_queue_depth", "Check-ins whose photo check waits for a worker",
                     multiprocess_mode="livemax")
-
-
-def _queued_count() -> int:
-    from sqlalchemy import func, select
-
-    from .database import db
-    from .models import CheckIn
-
-    return db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.verification == "queued"))
 
 
 def record_decision(status: str, reasons: list[str]) -> None:
@@ -50,7 +42,8 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, queue_depth: Callable[[], int]) -> None:
+    """`queue_depth` counts the check-ins whose photo check waits (read on each scrape)."""
     if app.config.get("LOG_FORMAT") == "json":
         handler = logging.StreamHandler()
         handler.setFormatter(JsonFormatter())
@@ -81,7 +74,7 @@ def init_app(app: Flask) -> None:
         if token and request.headers.get("Authorization") != f"Bearer {token}":
             return Response("metrics token required\n", status=401, mimetype="text/plain")
         try:
-            QUEUE_DEPTH.set(_queued_count())
+            QUEUE_DEPTH.set(queue_depth())
         except Exception as error:  # metrics must still answer while the database does not
             app.logger.warning("queue depth unavailable: %s", error)
         registry = None

@@ -13,7 +13,7 @@ from pathlib import Path
 import fontpkg_sarabun
 from PIL import Image, ImageDraw, ImageFont
 
-from checkin.verification.signs import render_qr
+from .sign_codes import render_qr
 
 DPI = 150
 A4_PX = (1240, 1754)  # 210 x 297 mm at 150 dpi

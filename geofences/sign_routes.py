@@ -12,12 +12,12 @@ from checkin.accounts.roles import ADMIN
 from checkin.api import BINARY, Blueprint
 from checkin.database import db, get_or_404, utcnow
 from checkin.errors import DomainError, Forbidden
-from checkin.verification.signs import DISPLAY_STEP_SECONDS, render_qr
 
 from . import signs
 from .models import Sign
 from .posters import poster_bytes, render_poster
 from .schemas import DisplayQuerySchema, SignCreateSchema, SignSchema
+from .sign_codes import DISPLAY_STEP_SECONDS, render_qr
 from .service import get_site
 
 blp = Blueprint("signs", __name__, url_prefix="/api/v1", description="QR signs at check-in sites")

@@ -12,16 +12,12 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from checkin import reasons as R
 from checkin.audit import service as audit
 from checkin.database import db, get_or_404, utcnow
-from checkin.decision import SignSighting
 from checkin.errors import NotFound
-from checkin.verification.signs import display_time_step, make_payload, parse_payload
 
+from . import sign_codes as C
 from .models import Sign, Site
-
-DISPLAY_STEPS_ACCEPTED = 1  # the current 30 s step and one either side
 
 
 def signing_key() -> bytes:
@@ -62,30 +58,22 @@ def revoke_sign(sign: Sign, revoked_by_id: int | None) -> None:
 
 
 def current_payload(sign: Sign, now: datetime) -> str:
-    step = display_time_step(now.timestamp()) if sign.kind == "display" else None
-    return make_payload(signing_key(), sign.id, step)
+    step = C.display_time_step(now.timestamp()) if sign.kind == "display" else None
+    return C.make_payload(signing_key(), sign.id, step)
 
 
-def resolve_sightings(qr_texts: list[str], candidate_site_ids: set[int], received_at: datetime) -> list[SignSighting]:
+def resolve_sightings(qr_texts: list[str], candidate_site_ids: set[int], received_at: datetime) -> list[C.SignSighting]:
     """What each QR text in a selfie means for this check-in."""
     key = signing_key()
     sightings = []
     for text in dict.fromkeys(qr_texts):
-        payload = parse_payload(key, text)
+        payload = C.parse_payload(key, text)
         sign = db.session.get(Sign, payload.sign_id) if payload else None
         if sign is None:
-            sightings.append(SignSighting(R.SIGN_INVALID))
+            sightings.append(C.SignSighting(C.SIGN_INVALID))
             continue
-        if sign.revoked_at is not None:
-            code = R.SIGN_REVOKED
-        elif sign.kind == "display" and (payload.time_step is None or abs(
-                payload.time_step - display_time_step(received_at.timestamp())) > DISPLAY_STEPS_ACCEPTED):
-            code = R.SIGN_EXPIRED
-        elif sign.kind == "printed" and payload.time_step is not None:
-            code = R.SIGN_INVALID
-        elif sign.site_id in candidate_site_ids:
-            code = R.SIGN_MATCH
-        else:
-            code = R.SIGN_OTHER_SITE
-        sightings.append(SignSighting(code, sign.id, sign.site_id))
+        code = C.sighting_code(sign.kind, revoked=sign.revoked_at is not None, time_step=payload.time_step,
+                               now_step=C.display_time_step(received_at.timestamp()),
+                               at_candidate_site=sign.site_id in candidate_site_ids)
+        sightings.append(C.SignSighting(code, sign.id, sign.site_id))
     return sightings

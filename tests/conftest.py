@@ -25,7 +25,7 @@ from checkin.config import normalise_database_url
 from checkin.database import Base, db
 from checkin.extensions import limiter
 from checkin.migrations import upgrade_to_head
-from checkin.model_registry import import_all_models
+from checkin.database import import_all_models
 from checkin.timezones import BANGKOK
 
 SQUARE_CITY_HALL = {  # about 200 m x 170 m around Bangkok City Hall, Sao Chingcha
@@ -218,7 +218,7 @@ class Factory:
     def holiday(self, day: str = "2025-04-10", name_th: str = "วันหยุดพิเศษ", unit_id: int | None = None) -> int:
         from datetime import date
 
-        from checkin.timekeeping.service import declare_holiday
+        from checkin.timekeeping.holidays import declare_holiday
 
         with self.app.app_context():
             holiday = declare_holiday(date.fromisoformat(day), name_th, unit_id)

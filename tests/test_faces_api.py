@@ -9,7 +9,7 @@ from checkin.accounts.models import User
 from checkin.audit.models import AuditRecord
 from checkin.biometrics.models import FaceEnrollment
 from checkin.database import db
-from checkin.models import CheckIn
+from checkin.checkins.models import CheckIn
 from tests.conftest import assert_error, face_photo, post_checkin
 
 

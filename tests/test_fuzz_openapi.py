@@ -98,8 +98,9 @@ def _seed(app, make, role: str, path: str) -> Seeded:
     report jobs; rows that are slower to make only for the operations whose path names them."""
     from checkin.accounts.models import User
     from checkin.database import db
-    from checkin.reports import job_service
-    from checkin.timekeeping import service as timekeeping
+    from checkin.reports import service as reports
+    from checkin.reports.tasks import run_job
+    from checkin.timekeeping.punches import import_punches
 
     site = make.site()
     unit = make.unit(site_ids=(site,))
@@ -113,17 +114,16 @@ def _seed(app, make, role: str, path: str) -> Seeded:
     make.schedule()
     code = make.employee_code(employee)
     with app.app_context():
-        punch = timekeeping.import_punches(
+        punch = import_punches(
             f"employee_code,timestamp,kind,device_id\n{code},2025-04-01T08:25:00+07:00,in,clock-1\n".encode(),
             admin["id"])
         assert punch.created == 1
         requester = db.session.get(User, admin["id"])
-        ids["job_id"] = [job_service.create_job(requester, {"fiscal_year": 2568, "round": 1, "unit": None}, fmt).id
+        ids["job_id"] = [reports.create_job(requester, {"fiscal_year": 2568, "round": 1, "unit": None}, fmt).id
                          for fmt in ("json", "csv")]
         db.session.commit()
         if "{job_id}" in path:  # one finished, one still queued
-            job_service.run_job(ids["job_id"][0])
-            db.session.commit()
+            run_job(ids["job_id"][0])
     ids["checkin_id"] = [_first_checkin_id(app)]  # the imported punch: no selfie
     if "{checkin_id}" in path:  # a flagged check-in with a selfie (its photo is examined once)
         ids["checkin_id"].append(_flagged_checkin(app, staff))
@@ -137,7 +137,7 @@ def _first_checkin_id(app) -> int:
     from sqlalchemy import select
 
     from checkin.database import db
-    from checkin.models import CheckIn
+    from checkin.checkins.models import CheckIn
 
     with app.app_context():
         return db.session.scalar(select(CheckIn.id).order_by(CheckIn.id))

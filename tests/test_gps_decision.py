@@ -2,7 +2,7 @@
 
 import pytest
 
-from checkin.gps_decision import GpsFix, decide_gps
+from checkin.checkins.gps_step import GpsFix, decide_gps
 from geofences.geometry import Fence, FenceIndex
 
 SQUARE = {"type": "Polygon", "coordinates": [[[100.499, 13.752], [100.501, 13.752], [100.501, 13.754],

@@ -417,10 +417,10 @@ def deferred_app(app):
 @pytest.fixture
 def queued(monkeypatch) -> list[int]:
     """Check-ins sent to the (absent) workers, recorded instead of sent."""
-    from checkin import jobs
+    from checkin.checkins import tasks
 
     sent: list[int] = []
-    monkeypatch.setattr(jobs, "enqueue_verification", lambda checkin_id: sent.append(checkin_id) or True)
+    monkeypatch.setattr(tasks, "enqueue_verification", lambda checkin_id: sent.append(checkin_id) or True)
     return sent
 
 

@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy import func, select
 
 from checkin.database import db
-from checkin.models import CheckIn
+from checkin.checkins.models import CheckIn
 from tests.conftest import post_checkin
 
 

@@ -265,7 +265,7 @@ def test_timekeeping_text_is_stored_and_returned_verbatim(client, app, admin, ma
 # --- check-ins, reviews, imports ----------------------------------------------------------------
 
 def test_device_ids_and_review_notes_are_stored_and_returned_verbatim(client, app, make):
-    from checkin.models import CheckIn
+    from checkin.checkins.models import CheckIn
 
     site = make.site()
     unit = make.unit(site_ids=(site,))
@@ -284,7 +284,7 @@ def test_device_ids_and_review_notes_are_stored_and_returned_verbatim(client, ap
 
 
 def test_imported_punches_keep_their_device_id_verbatim(client, app, admin, make):
-    from checkin.models import CheckIn
+    from checkin.checkins.models import CheckIn
 
     employee = make.employee(make.unit())
     code = make.employee_code(employee)

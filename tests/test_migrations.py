@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, inspect
 
 from checkin.database import Base
 from checkin.migrations import downgrade_to_base, upgrade_to_head
-from checkin.model_registry import import_all_models
+from checkin.database import import_all_models
 
 
 def test_migrations_match_the_models(database_url):

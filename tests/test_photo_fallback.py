@@ -86,7 +86,7 @@ def test_revoked_sign_is_refused(client, scene):
 
 
 def test_forged_sign_is_sign_invalid(client, scene):
-    from checkin.verification.signs import make_payload, render_qr
+    from geofences.sign_codes import make_payload, render_qr
 
     forged = render_qr(make_payload(b"not-the-server-key-0123456789abcdef", scene["sign"]["id"]), 12)
     body = check_in(client, scene["employee"], jpeg(compose("obama/obama_1.jpg", forged, width_fraction=0.3)))
@@ -174,7 +174,7 @@ def test_impossible_travel_since_the_previous_check_in(client, scene):
 
 
 def test_display_sign_current_code_matches_and_an_old_one_has_expired(client, scene, make, app):
-    from checkin.verification.signs import DISPLAY_STEP_SECONDS, display_time_step, make_payload, render_qr
+    from geofences.sign_codes import DISPLAY_STEP_SECONDS, display_time_step, make_payload, render_qr
     from geofences.signs import signing_key
 
     created = client.post(f"/api/v1/sites/{scene['site']}/signs", json={"kind": "display"},

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select, text, update
 
 from checkin.database import db, utcnow
-from checkin.models import CheckIn
+from checkin.checkins.models import CheckIn
 from tests.conftest import assert_error, face_photo, jpeg_bytes, post_checkin
 
 

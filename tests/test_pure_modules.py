@@ -3,10 +3,11 @@
 import subprocess
 import sys
 
-PURE = ["geofences.geometry", "checkin.gps_decision", "checkin.decision", "checkin.reasons",
-        "checkin.verification.images", "checkin.verification.faces", "checkin.verification.signs",
+PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step", "checkin.checkins.rules",
+        "checkin.checkins.reasons", "checkin.checkins.statuses",
+        "checkin.verification.images", "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
-        "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.reports.calendar",
+        "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
 
 

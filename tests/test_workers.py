@@ -97,7 +97,7 @@ def test_with_the_broker_down_checkins_are_still_accepted_and_kept_queued(app):
     assert time.monotonic() - started < 10
     assert (body["status"], body["verification"]) == ("accepted", "queued")
     with down.app_context():
-        from checkin.service import queued_checkin_ids
+        from checkin.checkins.service import queued_checkin_ids
         assert queued_checkin_ids() == [body["id"]]
 
 

@@ -1,15 +1,13 @@
-from flask import Response, url_for
+from flask import url_for
 from flask.views import MethodView
 
 from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR
 from ..api import Blueprint
-from ..audit import service as audit
-from ..database import db, get_or_404
-from ..errors import Forbidden, NotFound
-from ..org.scope import can_see_employee
+from ..audit.files import audited_file
+from ..database import db
+from ..errors import NotFound
 from ..org.service import get_employee
-from ..storage import current_storage
 from . import service
 from .models import FaceEnrollment
 from .schemas import EnrollmentFormSchema, EnrollmentSchema
@@ -35,10 +33,7 @@ class EmployeeFaces(MethodView):
     def get(self, employee_id):
         """List an employee's enrolled faces (admin, HR, or the employee themself)"""
         employee = get_employee(employee_id)
-        user = current_user()
-        if user.role not in (ADMIN, HR) and user.employee_id != employee.id:
-            raise Forbidden("Only admin, HR or the employee may list enrolled faces.", reason="OUT_OF_SCOPE")
-        return [enrollment_view(enrollment) for enrollment in service.list_enrollments(employee)]
+        return [enrollment_view(enrollment) for enrollment in service.list_faces(current_user(), employee)]
 
     @blp.login_required(ADMIN, HR)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -70,16 +65,11 @@ class FaceThumbnail(MethodView):
     @blp.response(200, content_type="image/jpeg")
     def get(self, employee_id, face_id):
         """The enrolled face's thumbnail (admin, HR, the employee's supervisors, the employee)"""
-        enrollment = get_or_404(FaceEnrollment, face_id, "Face")
-        if enrollment.employee_id != employee_id:
-            raise NotFound(f"Face {face_id} does not belong to employee {employee_id}.")
-        if not can_see_employee(current_user(), get_employee(employee_id)):
-            raise Forbidden("This employee is outside your scope.", reason="OUT_OF_SCOPE")
-        try:
-            data = current_storage().get(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION)
-        except FileNotFoundError:
-            raise NotFound("The thumbnail is missing from storage.") from None
-        # A face picture is biometric personal data (PDPA): every look at one is on the record.
-        audit.record("face.viewed", "employee", employee_id, actor_id=current_user().id, after={"face_id": face_id})
+        viewer = current_user()
+        enrollment = service.get_visible_face(viewer, employee_id, face_id)
+        response = audited_file(enrollment.thumbnail_sha256, service.THUMBNAIL_EXTENSION, "image/jpeg", viewer=viewer,
+                                action="face.viewed", entity_type="employee", entity_id=employee_id,
+                                after={"face_id": face_id},
+                                missing=NotFound("The thumbnail is missing from storage."))
         db.session.commit()
-        return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
+        return response

@@ -10,11 +10,14 @@ import io
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from ..accounts.models import User
+from ..accounts.roles import ADMIN, HR
 from ..audit import service as audit
-from ..database import db, utcnow
-from ..errors import Conflict, InvalidInput, PhotoRejected
-from ..models import CheckIn
+from ..checkins.models import CheckIn
+from ..database import db, get_or_404, utcnow
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound, PhotoRejected
 from ..org.models import Employee
+from ..org.scope import require_visible
 from ..storage import current_storage
 from ..verification.faces import analyse_faces, encoding_from_bytes, encoding_to_bytes, thumbnail
 from ..verification.images import ImageRejected, decode_image
@@ -32,6 +35,22 @@ def enrolled_encodings(employee_id: int) -> list:
 def list_enrollments(employee: Employee) -> list[FaceEnrollment]:
     return list(db.session.scalars(
         select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id).order_by(FaceEnrollment.id)))
+
+
+def list_faces(viewer: User, employee: Employee) -> list[FaceEnrollment]:
+    """An employee's enrolled faces: for admin, HR and the employee themself."""
+    if viewer.role not in (ADMIN, HR) and viewer.employee_id != employee.id:
+        raise Forbidden("Only admin, HR or the employee may list enrolled faces.", reason="OUT_OF_SCOPE")
+    return list_enrollments(employee)
+
+
+def get_visible_face(viewer: User, employee_id: int, face_id: int) -> FaceEnrollment:
+    """One enrolled face, for whoever may see the employee (their supervisors too: the review page)."""
+    enrollment = get_or_404(FaceEnrollment, face_id, "Face")
+    if enrollment.employee_id != employee_id:
+        raise NotFound(f"Face {face_id} does not belong to employee {employee_id}.")
+    require_visible(viewer, get_or_404(Employee, employee_id, "Employee"))
+    return enrollment
 
 
 def enroll_face(employee: Employee, photo: bytes, *, consent: bool, recorded_by_id: int | None,

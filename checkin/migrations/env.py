@@ -2,8 +2,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from checkin.config import Config, normalise_database_url
-from checkin.database import Base
-from checkin.model_registry import import_all_models
+
+from checkin.database import Base, import_all_models
 
 import_all_models()
 

@@ -4,12 +4,10 @@ from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR, SUPERVISOR
 from ..api import Blueprint
 from ..database import db
-from ..errors import Forbidden
 from ..pagination import paginate
 from . import service
 from .schemas import (EmployeeQuerySchema, EmployeeSchema, EmployeeUpdateSchema, UnitSchema,
                       UnitUpdateSchema)
-from .scope import can_see_employee
 
 blp = Blueprint("org", __name__, url_prefix="/api/v1", description="Org units and employees")
 
@@ -85,10 +83,7 @@ class EmployeeById(MethodView):
     @blp.response(200, EmployeeSchema)
     def get(self, employee_id):
         """Get an employee (employees: only themselves)"""
-        employee = service.get_employee(employee_id)
-        if not can_see_employee(current_user(), employee):
-            raise Forbidden("This employee is outside your scope.", reason="OUT_OF_SCOPE")
-        return employee
+        return service.get_visible_employee(current_user(), employee_id)
 
     @blp.login_required(ADMIN)
     @blp.alt_response(404, response="NOT_FOUND")

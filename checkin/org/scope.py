@@ -1,15 +1,19 @@
 """Who may see whom: employees see themselves, supervisors the units they lead and every unit
 below, HR and admin everyone. A supervisor leads the unit of their own employee record and any
 unit an admin assigned to them.
+
+Every listing filters with `visible_to`; every single record is checked with
+`require_visible`. Both are called from services: routes only name the roles an endpoint is for.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from ..accounts.models import User
 from ..accounts.roles import ADMIN, EMPLOYEE, HR, SUPERVISOR
 from ..database import db
+from ..errors import Forbidden
 from .models import Employee, OrgUnit
 
 
@@ -47,3 +51,18 @@ def can_see_employee(user: User, employee: Employee) -> bool:
         return False
     units = visible_unit_ids(user)
     return units is None or employee.unit_id in units
+
+
+def require_visible(user: User, employee: Employee, message: str = "This employee is outside your scope.") -> None:
+    if not can_see_employee(user, employee):
+        raise Forbidden(message, reason="OUT_OF_SCOPE")
+
+
+def visible_to(user: User, employee_id: ColumnElement, unit_id: ColumnElement) -> ColumnElement[bool]:
+    """The scope filter of every listing: rows of the user's own employee record, or of employees
+    in the units they may see. `employee_id` and `unit_id` are the listed rows' columns."""
+    units = visible_unit_ids(user)
+    if units is None:
+        return true()
+    own = false() if user.employee_id is None else employee_id == user.employee_id
+    return or_(unit_id.in_(units), own) if units else own

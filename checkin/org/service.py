@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from .models import Employee, OrgUnit
-from .scope import visible_unit_ids
+from .scope import require_visible, visible_to
 
 
 def get_unit(unit_id: int) -> OrgUnit:
@@ -73,11 +73,15 @@ def get_employee(employee_id: int) -> Employee:
     return get_or_404(Employee, employee_id, "Employee")
 
 
+def get_visible_employee(viewer: User, employee_id: int) -> Employee:
+    employee = get_employee(employee_id)
+    require_visible(viewer, employee)
+    return employee
+
+
 def employee_query(viewer: User, unit_id: int | None = None, text: str | None = None) -> Select:
     query = select(Employee).order_by(Employee.code)
-    units = visible_unit_ids(viewer)
-    if units is not None:
-        query = query.where(or_(Employee.unit_id.in_(units), Employee.id == viewer.employee_id))
+    query = query.where(visible_to(viewer, Employee.id, Employee.unit_id))
     if unit_id is not None:
         query = query.where(Employee.unit_id == unit_id)
     if text:

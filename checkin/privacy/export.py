@@ -21,17 +21,18 @@ from ..audit.models import AuditRecord
 from ..biometrics.models import FaceEnrollment
 from ..biometrics.service import THUMBNAIL_EXTENSION
 from ..biometrics.schemas import EnrollmentSchema
+from ..checkins.models import CheckIn
+from ..checkins.schemas import CheckinSchema
+from ..checkins.service import employee_of
 from ..database import db, utcnow
-from ..models import CheckIn
 from ..org.schemas import EmployeeSchema
-from ..schemas import CheckinSchema
 from ..storage import current_storage
 from ..timekeeping.models import Leave
 from ..timekeeping.schemas import LeaveSchema
 
 
 def export_own_data(user: User) -> bytes:
-    employee = user.employee
+    employee = employee_of(user)  # only accounts linked to an employee record have such data
     checkins = list(db.session.scalars(select(CheckIn).where(CheckIn.employee_id == employee.id).order_by(CheckIn.id)))
     checkin_ids = [checkin.id for checkin in checkins]
     faces = list(db.session.scalars(select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id)

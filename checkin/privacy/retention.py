@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from ..audit import service as audit
 from ..biometrics.models import FaceEnrollment
 from ..biometrics.service import erase_faces
+from ..checkins.models import CheckIn
 from ..database import db
-from ..models import CheckIn
 from ..org.models import Employee
 from ..storage import current_storage
 

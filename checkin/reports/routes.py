@@ -5,13 +5,11 @@ from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR, SUPERVISOR
 from ..api import BINARY, Blueprint
 from ..audit import service as audit
-from .. import jobs
-from ..database import db, get_or_404
-from ..errors import Conflict, Forbidden
+from ..database import db
+from ..errors import Conflict
 from ..storage import current_storage
-from ..org.scope import visible_unit_ids
-from . import builders, exports, job_service
-from .jobs import ReportJob
+from . import exports, service, tasks
+from .models import ReportJob
 from .rounds import thai_date
 from .schemas import (AttendanceDaySchema, AttendanceQuerySchema, ReportJobRequestSchema, ReportJobSchema,
                       SalaryStepQuerySchema, SalaryStepReportSchema, UsageQuerySchema, UsageReportSchema)
@@ -38,12 +36,6 @@ def _download(data: bytes, fmt: str, filename: str) -> Response:
     return Response(data, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _check_unit(unit_id: int | None) -> None:
-    units = visible_unit_ids(current_user())
-    if unit_id is not None and units is not None and unit_id not in units:
-        raise Forbidden("This unit is outside your scope.", reason="OUT_OF_SCOPE")
-
-
 @blp.route("/reports/salary-step")
 class SalaryStepReport(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
@@ -52,8 +44,7 @@ class SalaryStepReport(MethodView):
     @file_formats("JSON, or a file when `format` is csv or xlsx")
     def get(self, query):
         """Per employee: every count used, and ELIGIBLE / AT_RISK / OVER_LIMIT / NEEDS_REVIEW (supervisors: their units)"""
-        _check_unit(query.get("unit"))
-        report = builders.salary_step_report(current_user(), query["fiscal_year"], query["round"], query.get("unit"))
+        report = service.salary_step_report(current_user(), query["fiscal_year"], query["round"], query.get("unit"))
         audit.record("report.exported", "salary_step_report", query["fiscal_year"], actor_id=current_user().id,
                      after={"round": query["round"], "unit": query.get("unit"), "format": query["format"],
                             "employees": len(report["employees"]), "policy_version": report["policy_version"]})
@@ -61,7 +52,7 @@ class SalaryStepReport(MethodView):
         if query["format"] == "json":
             return report
         name = f"salary-step-{query['fiscal_year']}-{query['round']}.{query['format']}"
-        return _download(job_service.salary_step_file(report, query["format"]), query["format"], name)
+        return _download(service.salary_step_file(report, query["format"]), query["format"], name)
 
 
 @blp.route("/reports/attendance")
@@ -72,8 +63,7 @@ class AttendanceReport(MethodView):
     @file_formats("JSON, or a file when `format` is csv or xlsx")
     def get(self, query):
         """Daily attendance per employee between two dates (at most 186 days)"""
-        _check_unit(query.get("unit"))
-        rows = builders.attendance_report(current_user(), query["from_"], query["to"], query.get("unit"))
+        rows = service.attendance_report(current_user(), query["from_"], query["to"], query.get("unit"))
         if query["format"] == "json":
             return rows
         audit.record("report.exported", "attendance_report", 0, actor_id=current_user().id,
@@ -94,14 +84,6 @@ def _job_view(job: ReportJob) -> dict:
             "download_url": url_for("reports.ReportJobDownload", job_id=job.id) if job.status == "done" else None}
 
 
-def _own_job(job_id: int) -> ReportJob:
-    job = get_or_404(ReportJob, job_id, "Report job")
-    user = current_user()
-    if job.requested_by_id != user.id and user.role not in (HR, ADMIN):
-        raise Forbidden("This report job belongs to someone else.", reason="OUT_OF_SCOPE")
-    return job
-
-
 @blp.route("/reports/jobs")
 class ReportJobs(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
@@ -109,11 +91,10 @@ class ReportJobs(MethodView):
     @blp.response(202, ReportJobSchema)
     def post(self, data):
         """Ask for a large export as a job; poll status_url, then fetch download_url"""
-        _check_unit(data["unit"])
         params = {"fiscal_year": data["fiscal_year"], "round": data["round"], "unit": data["unit"]}
-        job = job_service.create_job(current_user(), params, data["format"])
+        job = service.create_job(current_user(), params, data["format"])
         db.session.commit()
-        jobs.enqueue_report(job.id)
+        tasks.enqueue_report(job.id)
         return _job_view(db.session.get(ReportJob, job.id))
 
 
@@ -124,7 +105,7 @@ class ReportJobById(MethodView):
     @blp.response(200, ReportJobSchema)
     def get(self, job_id):
         """A report job's status"""
-        return _job_view(_own_job(job_id))
+        return _job_view(service.get_job(current_user(), job_id))
 
 
 @blp.route("/reports/jobs/<int:job_id>/download")
@@ -136,7 +117,7 @@ class ReportJobDownload(MethodView):
     @file_formats("The file in the job's format: json, csv or xlsx")
     def get(self, job_id):
         """The finished report file"""
-        job = _own_job(job_id)
+        job = service.get_job(current_user(), job_id)
         if job.status != "done":
             raise Conflict(f"The report is {job.status}, not ready.", reason="JOB_NOT_DONE")
         data = current_storage().get(job.file_sha256, job.format)
@@ -153,4 +134,4 @@ class UsageReport(MethodView):
     @blp.response(200, UsageReportSchema)
     def get(self, query):
         """Use of the system per month of a fiscal year, and whether the innovation indicator holds"""
-        return builders.usage_report(query["fiscal_year"])
+        return service.usage_report(query["fiscal_year"])

@@ -1,213 +1,146 @@
-"""Loading the facts of attendance from the database, then handing them to the pure rules.
-
-Check-ins are aggregated in SQL (first accepted arrival, last accepted departure, undecided
-flags per employee and Bangkok day) and streamed employee by employee, so a round for 10,000
-employees never holds every check-in in memory.
-"""
+"""The three reports as plain data, ready for JSON, CSV or XLSX; their files; report jobs.
+Services flush; routes and tasks commit."""
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+import statistics
+from datetime import date, datetime, timezone
 
-from flask import current_app
-from sqlalchemy import Date, case, cast, func, select, type_coerce
+from flask import json
+from sqlalchemy import case, func, select
 
 from ..accounts.models import User
-from ..database import UTCDateTime, db
-from ..models import CheckIn
-from ..org.models import Employee, OrgUnit
-from ..org.scope import descendant_unit_ids, visible_unit_ids
-from ..timekeeping.models import (AbsenceConfirmation, Exemption, Holiday, Leave, ScheduleAssignment,
-                                  ScheduleOverride, WorkSchedule)
+from ..accounts.roles import ADMIN, HR
+from ..audit.models import AuditRecord
+from ..checkins.models import CheckIn
+from ..database import db, get_or_404
+from ..errors import Forbidden
+from ..org.scope import visible_unit_ids
+from ..org.tree import Units
 from ..timezones import BANGKOK
 from . import attendance as A
-from .calendar import holiday_name, is_weekend
-from .policy import load_policy
-
-STREAM_BATCH = 5_000
-
-
-@dataclass(frozen=True)
-class Units:
-    """The org tree, loaded once: parents and codes, for inheritance along ancestors."""
-
-    parent: dict[int, int | None]
-    code: dict[int, str]
-    name: dict[int, str]
-
-    @classmethod
-    def load(cls) -> Units:
-        rows = db.session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name_th)).all()
-        return cls({r.id: r.parent_id for r in rows}, {r.id: r.code for r in rows}, {r.id: r.name_th for r in rows})
-
-    def chain(self, unit_id: int) -> list[int]:
-        """The unit and its ancestors, root first."""
-        chain, current = [], unit_id
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = self.parent.get(current)
-        return chain[::-1]
+from . import exports
+from .facts import current_policy, employee_days, scoped_employees
+from .models import ReportJob
+from .rounds import salary_round, thai_date
+from .salary_step import STATUS_TH, months_of_service, summarise
+from .schemas import SalaryStepReportSchema
 
 
-def scoped_employees(viewer: User | None, unit_id: int | None) -> list[Employee]:
-    """Active employees the viewer may report on (None: an operator at the CLI, everyone)."""
-    query = select(Employee).where(Employee.active.is_(True)).order_by(Employee.id)
-    units = None if viewer is None else visible_unit_ids(viewer)
-    if unit_id is not None:
-        wanted = descendant_unit_ids({unit_id})
-        units = wanted if units is None else units & wanted
-    if units is not None:
-        query = query.where(Employee.unit_id.in_(units))
-    return list(db.session.scalars(query))
-
-
-def declared_holidays(start: date, end: date) -> dict[int | None, dict[date, str]]:
-    """Declared holidays in a range, by unit (None: every unit)."""
-    declared: dict[int | None, dict[date, str]] = defaultdict(dict)
-    for holiday in db.session.scalars(select(Holiday).where(Holiday.day.between(start, end))):
-        declared[holiday.unit_id][holiday.day] = holiday.name_th
-    return declared
-
-
-def declared_along(declared: dict[int | None, dict[date, str]], chain: list[int]) -> dict[date, str]:
-    """The declared holidays that apply to a unit: everyone's, then each ancestor's and its own."""
-    merged = dict(declared.get(None, {}))
-    for unit_id in chain:
-        merged.update(declared.get(unit_id, {}))
-    return merged
-
-
-def dates_between(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-
-def _local_day():
-    if db.session.bind.dialect.name == "postgresql":
-        return cast(func.timezone("Asia/Bangkok", CheckIn.received_at), Date)
-    return func.date(CheckIn.received_at, "+7 hours")  # SQLite keeps UTC; Bangkok is UTC+7 all year
-
-
-def _event_days(employee_ids: list[int], start: date, end: date) -> Iterator[tuple[int, date, datetime | None,
-                                                                                      datetime | None, int]]:
-    """(employee, Bangkok day, first accepted in, last accepted out, undecided flags), in employee order."""
-    if not employee_ids:
+def require_unit_in_scope(viewer: User | None, unit_id: int | None) -> None:
+    """A report of one unit: only of a unit the viewer may see (None: an operator at the CLI)."""
+    if viewer is None or unit_id is None:
         return
-    local_day = _local_day().label("day")
-    begin = datetime.combine(start, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
-    stop = datetime.combine(end + timedelta(days=1), datetime.min.time(), BANGKOK).astimezone(timezone.utc)
-    accepted = CheckIn.status == "accepted"
-    statement = (
-        select(CheckIn.employee_id, local_day,
-               type_coerce(func.min(case((accepted & (CheckIn.kind == "in"), CheckIn.received_at))), UTCDateTime),
-               type_coerce(func.max(case((accepted & (CheckIn.kind == "out"), CheckIn.received_at))), UTCDateTime),
-               func.sum(case((CheckIn.status == "flagged", 1), else_=0)))
-        .where(CheckIn.received_at >= begin, CheckIn.received_at < stop)
-        .group_by(CheckIn.employee_id, local_day)
-        .order_by(CheckIn.employee_id, local_day)
-    )
-    if len(employee_ids) < 1000:
-        statement = statement.where(CheckIn.employee_id.in_(employee_ids))
-    wanted = set(employee_ids)
-    for employee_id, day, first_in, last_out, flagged in db.session.execute(
-            statement.execution_options(yield_per=STREAM_BATCH)):
-        if employee_id in wanted:
-            day = date.fromisoformat(day) if isinstance(day, str) else day
-            yield (employee_id, day, first_in and first_in.astimezone(BANGKOK),
-                   last_out and last_out.astimezone(BANGKOK), int(flagged or 0))
+    units = visible_unit_ids(viewer)
+    if units is not None and unit_id not in units:
+        raise Forbidden("This unit is outside your scope.", reason="OUT_OF_SCOPE")
 
 
-class Facts:
-    """Everything but check-ins that decides an employee's days, loaded for a date range."""
-
-    def __init__(self, employees: list[Employee], start: date, end: date):
-        self.start, self.end, self.units = start, end, Units.load()
-        ids = [employee.id for employee in employees]
-        self.declared = declared_holidays(start, end)
-        schedules = {s.id: A.Shift(s.start, s.end, s.lunch_start, s.lunch_end)
-                     for s in db.session.scalars(select(WorkSchedule))}
-        self.assignments: dict[tuple[str, int], list[tuple[date, date | None, A.Shift]]] = defaultdict(list)
-        for row in db.session.scalars(select(ScheduleAssignment).where(
-                ScheduleAssignment.valid_from <= end).order_by(ScheduleAssignment.valid_from)):
-            target = ("employee", row.employee_id) if row.employee_id else ("unit", row.unit_id)
-            self.assignments[target].append((row.valid_from, row.valid_to, schedules[row.schedule_id]))
-        self.overrides: dict[tuple[date, int | None], ScheduleOverride] = {
-            (row.day, row.unit_id): row for row in db.session.scalars(
-                select(ScheduleOverride).where(ScheduleOverride.day.between(start, end)))}
-        self.leaves = defaultdict(list)
-        self.exemptions = defaultdict(list)
-        self.absences = set()
-        for chunk in _chunks(ids, 1000):
-            for leave in db.session.scalars(select(Leave).where(
-                    Leave.employee_id.in_(chunk), Leave.start_date <= end, Leave.end_date >= start)):
-                self.leaves[leave.employee_id].append(leave)
-            for exemption in db.session.scalars(select(Exemption).where(
-                    Exemption.employee_id.in_(chunk), Exemption.start_date <= end, Exemption.end_date >= start)):
-                self.exemptions[exemption.employee_id].append(exemption)
-            self.absences |= {(row.employee_id, row.day) for row in db.session.execute(
-                select(AbsenceConfirmation.employee_id, AbsenceConfirmation.day).where(
-                    AbsenceConfirmation.employee_id.in_(chunk), AbsenceConfirmation.day.between(start, end)))}
-
-    def shift(self, employee: Employee, chain: list[int], day: date) -> A.Shift:
-        shift = A.DEFAULT_SHIFT
-        for target in [("unit", unit_id) for unit_id in chain] + [("employee", employee.id)]:
-            for valid_from, valid_to, candidate in self.assignments.get(target, []):
-                if valid_from <= day and (valid_to is None or day <= valid_to):
-                    shift = candidate
-        for unit_id in [None, *chain]:
-            override = self.overrides.get((day, unit_id))
-            if override is not None:
-                shift = A.Shift(override.start or shift.start, override.end or shift.end,
-                                shift.lunch_start, shift.lunch_end)
-        return shift
-
-    def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
-        chain = self.units.chain(employee.unit_id)
-        declared = declared_along(self.declared, chain)
-        leave_by_day = {}
-        for leave in self.leaves.get(employee.id, []):
-            for day in dates_between(max(leave.start_date, self.start), min(leave.end_date, self.end)):
-                leave_by_day[day] = leave
-        exempt_days = {day for exemption in self.exemptions.get(employee.id, [])
-                       for day in dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
-        records = []
-        for day in dates_between(self.start, self.end):
-            leave = leave_by_day.get(day)
-            first_in, last_out, pending = events.get(day, (None, None, 0))
-            records.append(A.derive_day(A.DayFacts(
-                day=day, employed=employee.hired_on is None or day >= employee.hired_on,
-                holiday_name=holiday_name(day, declared), weekend=is_weekend(day),
-                shift=self.shift(employee, chain, day),
-                leave_type=leave.leave_type if leave else None,
-                leave_portion=(leave.half_day or "full") if leave else None, leave_id=leave.id if leave else None,
-                exempt=day in exempt_days, confirmed_absent=(employee.id, day) in self.absences,
-                first_in=first_in, last_out=last_out, pending_reviews=pending)))
-        return records
+def salary_step_report(viewer: User | None, fiscal_year: int, round_number: int, unit_id: int | None) -> dict:
+    require_unit_in_scope(viewer, unit_id)
+    round_ = salary_round(fiscal_year, round_number)
+    policy = current_policy()
+    units = Units.load()
+    rows = []
+    for employee, days in employee_days(scoped_employees(viewer, unit_id), round_.start, round_.end):
+        limits = policy.limits_for([units.code[u] for u in units.chain(employee.unit_id)])
+        summary = summarise(employee.code, days, months_of_service(employee.hired_on, round_), limits)
+        rows.append({**summary.__dict__, "name_th": f"{employee.first_name_th} {employee.last_name_th}",
+                     "unit_code": units.code[employee.unit_id], "unit_name_th": units.name[employee.unit_id],
+                     "status_th": STATUS_TH[summary.status]})
+    return {
+        "fiscal_year": fiscal_year, "round": round_number, "round_name_th": round_.name_th,
+        "start_date": round_.start, "end_date": round_.end, "policy_version": policy.version,
+        "policy": [{"scope": scope, "limit": key, "value": value} for scope, key, value in policy.as_rows()],
+        "employees": rows,
+    }
 
 
-def _chunks(items: list, size: int):
-    for index in range(0, len(items), size):
-        yield items[index:index + size]
+def salary_step_file(report: dict, fmt: str) -> bytes:
+    """A salary-step report as the bytes of an .xlsx, .csv or .json file."""
+    if fmt == "xlsx":
+        return exports.salary_step_xlsx(report)
+    if fmt == "csv":
+        return exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS)
+    # The body GET /reports/salary-step answers (ISO dates, not flask.json's RFC 822 ones).
+    return json.dumps(SalaryStepReportSchema().dump(report), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def employee_days(employees: list[Employee], start: date, end: date) -> Iterator[tuple[Employee, list[A.DayRecord]]]:
-    """Every employee's daily records for the range, one employee at a time."""
-    facts = Facts(employees, start, end)
-    stream = _event_days([employee.id for employee in employees], start, end)
-    grouped = itertools.groupby(stream, key=lambda row: row[0])
-    pending_group = next(grouped, None)
-    for employee in employees:
-        events = {}
-        while pending_group is not None and pending_group[0] < employee.id:
-            pending_group = next(grouped, None)
-        if pending_group is not None and pending_group[0] == employee.id:
-            events = {row[1]: row[2:] for row in pending_group[1]}
-            pending_group = next(grouped, None)
-        yield employee, facts.days(employee, events)
+def create_job(requester: User, params: dict, fmt: str) -> ReportJob:
+    require_unit_in_scope(requester, params["unit"])
+    job = ReportJob(kind="salary_step", params=params, format=fmt, requested_by_id=requester.id)
+    db.session.add(job)
+    db.session.flush()
+    return job
 
 
-def current_policy():
-    return load_policy(current_app.config.get("POLICY_FILE"))
+def get_job(viewer: User, job_id: int) -> ReportJob:
+    """A report job, for the one who asked for it, HR and admin."""
+    job = get_or_404(ReportJob, job_id, "Report job")
+    if job.requested_by_id != viewer.id and viewer.role not in (HR, ADMIN):
+        raise Forbidden("This report job belongs to someone else.", reason="OUT_OF_SCOPE")
+    return job
+
+
+def attendance_report(viewer: User | None, start: date, end: date, unit_id: int | None) -> list[dict]:
+    require_unit_in_scope(viewer, unit_id)
+    units = Units.load()
+    rows = []
+    for employee, days in employee_days(scoped_employees(viewer, unit_id), start, end):
+        for day in days:
+            rows.append({
+                "employee_code": employee.code, "name_th": f"{employee.first_name_th} {employee.last_name_th}",
+                "unit_code": units.code[employee.unit_id], "date": day.day, "status": day.status,
+                "status_th": A.STATUS_TH[day.status], "working_day": day.working_day,
+                "first_in": day.first_in, "last_out": day.last_out, "late_minutes": day.late_minutes,
+                "early_leave_minutes": day.early_leave_minutes, "leave_type": day.leave_type,
+                "leave_days": day.leave_days, "pending_reviews": day.pending_reviews,
+            })
+    return rows
+
+
+def usage_report(fiscal_year: int) -> dict:
+    """The innovation indicator: used at least 3 months of the fiscal year, and its data used in
+    at least one salary-step report."""
+    start, end = salary_round(fiscal_year, 1).start, salary_round(fiscal_year, 2).end
+    months = []
+    for year, month in [(start.year + (m + 9) // 12, (m + 9) % 12 + 1) for m in range(12)]:
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1)
+        months.append(_month_usage(first, last))
+    in_use = sum(1 for month in months if month["checkins"] > 0)
+    exported = db.session.scalar(select(func.count()).select_from(AuditRecord).where(
+        AuditRecord.action == "report.exported", AuditRecord.entity_type == "salary_step_report",
+        AuditRecord.entity_id == fiscal_year))
+    return {"fiscal_year": fiscal_year, "months": months, "months_in_use": in_use,
+            "salary_step_reports_produced": exported,
+            "indicator_met": in_use >= 3 and exported > 0}
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _month_usage(first: date, stop: date) -> dict:
+    begin = datetime.combine(first, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    end = datetime.combine(stop, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    # Check-ins made with the product: imported fingerprint-clock punches do not count.
+    in_month = (CheckIn.received_at >= begin) & (CheckIn.received_at < end) & CheckIn.method.is_distinct_from("import")
+    count, employees, by_gps, by_photo, flagged = db.session.execute(select(
+        func.count(), func.count(func.distinct(CheckIn.employee_id)),
+        _count(CheckIn.method == "gps"), _count(CheckIn.method == "photo"),
+        _count((CheckIn.status == "flagged") | CheckIn.review_decision.is_not(None)),
+    ).where(in_month)).one()
+    review_minutes = [(reviewed - received).total_seconds() / 60 for received, reviewed in db.session.execute(
+        select(CheckIn.received_at, CheckIn.reviewed_at).where(in_month, CheckIn.reviewed_at.is_not(None)))]
+    return {
+        "month": first.strftime("%Y-%m"), "month_th": thai_date(first).split(" ", 1)[1],
+        "active_employees": employees, "checkins": count,
+        "accepted_by_gps": _share(by_gps, count), "accepted_by_photo": _share(by_photo, count),
+        "flagged": _share(flagged, count),
+        "median_review_minutes": round(statistics.median(review_minutes), 1) if review_minutes else None,
+    }
+
+
+def _share(part, whole) -> float:
+    return round((part or 0) / whole, 3) if whole else 0.0

@@ -8,10 +8,10 @@ from ..accounts.roles import ADMIN, HR, SUPERVISOR
 from ..api import Blueprint
 from ..audit import service as audit
 from ..biometrics.service import list_enrollments
+from ..checkins.gps_step import GpsFix
+from ..checkins.service import get_visible_checkin
 from ..database import db
-from ..gps_decision import GpsFix
 from ..pagination import paginate
-from ..service import get_visible_checkin
 from . import service
 from .schemas import AuditRecordSchema, DecisionSchema, EvidenceSchema, QueueQuerySchema, ReviewItemSchema
 

@@ -1,8 +1,9 @@
 import marshmallow as ma
 
-from ..api import BangkokDateTime, Id, Schema
-from ..schemas import CheckinSchema, FaceResultSchema, ReasonMessageSchema, SignResultSchema
 from geofences.schemas import SiteRefSchema
+
+from ..api import BangkokDateTime, Id, Schema
+from ..checkins.schemas import CheckinSchema, FaceResultSchema, ReasonMessageSchema, SignResultSchema
 
 
 class QueueQuerySchema(Schema):

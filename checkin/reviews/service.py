@@ -7,12 +7,12 @@ from sqlalchemy import Select, select
 from ..accounts.models import User
 from ..accounts.roles import ADMIN, HR
 from ..audit import service as audit
+from ..checkins.models import CheckIn
+from ..checkins.statuses import ACCEPTED, FLAGGED, REJECTED
 from ..database import db, utcnow
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..gps_decision import ACCEPTED, FLAGGED, REJECTED
-from ..models import CheckIn
 from ..org.models import Employee
-from ..org.scope import can_see_employee, descendant_unit_ids, visible_unit_ids
+from ..org.scope import can_see_employee, descendant_unit_ids, visible_to
 
 APPROVE, REJECT = "approve", "reject"
 
@@ -24,9 +24,7 @@ def queue_query(viewer: User, status: str, unit_id: int | None) -> Select:
         query = query.where(CheckIn.status == FLAGGED, CheckIn.review_decision.is_(None))
     else:
         query = query.where(CheckIn.review_decision.is_not(None))
-    units = visible_unit_ids(viewer)
-    if units is not None:
-        query = query.where(Employee.unit_id.in_(units))
+    query = query.where(visible_to(viewer, CheckIn.employee_id, Employee.unit_id))
     if unit_id is not None:
         query = query.where(Employee.unit_id.in_(descendant_unit_ids({unit_id})))
     return query.order_by(CheckIn.received_at, CheckIn.id)

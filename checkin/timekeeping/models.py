@@ -8,7 +8,6 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Time, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import Base, UTCDateTime, utcnow
-from .leave_types import LEAVE_TYPES  # noqa: F401 - re-exported for services
 
 
 

@@ -1,20 +1,14 @@
-from datetime import time, timedelta
+from datetime import time
 
 from flask.views import MethodView
-from sqlalchemy import select
 
 from ..accounts.auth import current_user
-from ..accounts.roles import ADMIN, EMPLOYEE, HR, SUPERVISOR
+from ..accounts.roles import ADMIN, HR, SUPERVISOR
 from ..api import Blueprint
-from ..database import db, get_or_404
-from ..errors import Forbidden
-from ..org.models import Employee
-from ..org.scope import can_see_employee, visible_unit_ids
-from ..reports.calendar import holiday_name, is_weekend
-from ..reports.service import Units, dates_between, declared_along, declared_holidays
-from . import service
+from ..database import db
+from ..org.service import get_employee
+from . import holidays, leave, punches, service
 from .leave_types import LEAVE_TYPES
-from .models import Holiday, Leave, WorkSchedule
 from .schemas import (AbsenceSchema, AssignmentSchema, CalendarDaySchema, CalendarQuerySchema, CsvUploadSchema,
                       ExemptionSchema, HolidaySchema, ImportResultSchema, LeaveQuerySchema, LeaveSchema,
                       LeaveTypeSchema, OverrideSchema, ScheduleSchema)
@@ -31,22 +25,7 @@ class Leaves(MethodView):
     @blp.response(200, LeaveSchema(many=True))
     def get(self, query):
         """Leave records (employees: their own; supervisors: their units)"""
-        user = current_user()
-        statement = select(Leave).join(Employee, Employee.id == Leave.employee_id).order_by(Leave.start_date)
-        if user.role == EMPLOYEE:
-            statement = statement.where(Leave.employee_id == user.employee_id)
-        if "employee_id" in query:
-            employee = get_or_404(Employee, query["employee_id"], "Employee")
-            if not can_see_employee(user, employee):
-                raise Forbidden("This employee is outside your scope.", reason="OUT_OF_SCOPE")
-            statement = statement.where(Leave.employee_id == employee.id)
-        elif user.role == SUPERVISOR:
-            statement = statement.where(Employee.unit_id.in_(visible_unit_ids(user)))
-        if "from_" in query:
-            statement = statement.where(Leave.end_date >= query["from_"])
-        if "to" in query:
-            statement = statement.where(Leave.start_date <= query["to"])
-        return list(db.session.scalars(statement))
+        return leave.list_leaves(current_user(), query)
 
     @blp.login_required(ADMIN, HR)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -55,10 +34,10 @@ class Leaves(MethodView):
     @blp.response(201, LeaveSchema)
     def post(self, data):
         """Record a leave (overlapping leave of the same employee is a conflict)"""
-        leave = service.create_leave(get_or_404(Employee, data["employee_id"], "Employee"), data["leave_type"],
-                                     data["start_date"], data["end_date"], data["half_day"], current_user().id)
+        created = leave.create_leave(get_employee(data["employee_id"]), data["leave_type"], data["start_date"],
+                                     data["end_date"], data["half_day"], current_user().id)
         db.session.commit()
-        return leave
+        return created
 
 
 @blp.route("/leaves/import")
@@ -68,7 +47,7 @@ class LeaveImport(MethodView):
     @blp.response(201, ImportResultSchema)
     def post(self, form):
         """Import leave from CSV: employee_code,leave_type,start_date,end_date,half_day (all or nothing)"""
-        created = service.import_leaves(form["file"].read(), current_user().id)
+        created = leave.import_leaves(form["file"].read(), current_user().id)
         db.session.commit()
         return {"created": created, "already_present": 0}
 
@@ -89,7 +68,7 @@ class PunchImport(MethodView):
     @blp.response(200, ImportResultSchema)
     def post(self, form):
         """Import old time-clock punches: employee_code,timestamp,kind,device_id (again: adds nothing)"""
-        result = service.import_punches(form["file"].read(), current_user().id)
+        result = punches.import_punches(form["file"].read(), current_user().id)
         db.session.commit()
         return {"created": result.created, "already_present": result.already_present}
 
@@ -100,7 +79,7 @@ class Holidays(MethodView):
     @blp.response(200, HolidaySchema(many=True))
     def get(self):
         """Declared holidays beyond the national calendar"""
-        return list(db.session.scalars(select(Holiday).order_by(Holiday.day)))
+        return holidays.list_holidays()
 
     @blp.login_required(ADMIN)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -109,7 +88,7 @@ class Holidays(MethodView):
     @blp.response(201, HolidaySchema)
     def post(self, data):
         """Declare a holiday (cabinet, BMA or governor), for every unit or one unit and those below"""
-        holiday = service.declare_holiday(data["day"], data["name_th"], data["unit_id"])
+        holiday = holidays.declare_holiday(data["day"], data["name_th"], data["unit_id"])
         db.session.commit()
         return holiday
 
@@ -121,7 +100,7 @@ class HolidayById(MethodView):
     @blp.response(204)
     def delete(self, holiday_id):
         """Withdraw a declared holiday"""
-        db.session.delete(get_or_404(Holiday, holiday_id, "Holiday"))
+        holidays.withdraw_holiday(holiday_id)
         db.session.commit()
 
 
@@ -132,14 +111,7 @@ class Calendar(MethodView):
     @blp.response(200, CalendarDaySchema(many=True))
     def get(self, query):
         """Working days and holidays between two dates (at most a year), for a unit if given"""
-        start, end = query["from_"], min(query["to"], query["from_"] + timedelta(days=366))
-        chain = Units.load().chain(query["unit"]) if "unit" in query else []
-        declared = declared_along(declared_holidays(start, end), chain)
-        days = []
-        for day in dates_between(start, end):
-            name = holiday_name(day, declared)
-            days.append({"date": day, "holiday_name": name, "working_day": not is_weekend(day) and name is None})
-        return days
+        return holidays.unit_calendar(query["from_"], query["to"], query.get("unit"))
 
 
 @blp.route("/schedules")
@@ -148,7 +120,7 @@ class Schedules(MethodView):
     @blp.response(200, ScheduleSchema(many=True))
     def get(self):
         """Work schedule patterns"""
-        return list(db.session.scalars(select(WorkSchedule).order_by(WorkSchedule.code)))
+        return service.list_schedules()
 
     @blp.login_required(ADMIN)
     @blp.alt_response(409, response="CONFLICT")
@@ -197,7 +169,7 @@ class Exemptions(MethodView):
     @blp.response(201, ExemptionSchema)
     def post(self, data):
         """Approved field work: the days count as present without a check-in"""
-        exemption = service.create_exemption(get_or_404(Employee, data["employee_id"], "Employee"),
+        exemption = service.create_exemption(get_employee(data["employee_id"]),
                                              data["start_date"], data["end_date"], data["note"])
         db.session.commit()
         return exemption
@@ -212,7 +184,7 @@ class Absences(MethodView):
     @blp.response(201, AbsenceSchema)
     def post(self, data):
         """Confirm that a day without check-in or leave was an absence (ขาดราชการ)"""
-        confirmation = service.confirm_absence(current_user(), get_or_404(Employee, data["employee_id"], "Employee"),
-                                               data["day"], data["note"])
+        confirmation = service.confirm_absence(current_user(), get_employee(data["employee_id"]), data["day"],
+                                               data["note"])
         db.session.commit()
         return confirmation

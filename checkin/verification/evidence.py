@@ -8,7 +8,7 @@ from datetime import datetime
 from .faces import Face, analyse_faces
 from .images import DecodedImage, load_luminance
 from .replay import perceptual_hash
-from .signs import find_qr_texts
+from .qr import find_qr_texts
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from checkin.verification.signs import find_qr_texts
+from checkin.verification.qr import find_qr_texts
 from tests.conftest import assert_error
 
 

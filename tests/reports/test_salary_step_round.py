@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from checkin.database import db
-from checkin.models import CheckIn
+from checkin.checkins.models import CheckIn
 from checkin.org.models import Employee
 from tests.conftest import assert_error
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .biometrics.sealed import SealedBytes
-from .database import Base, UTCDateTime, utcnow
+from ..biometrics.sealed import SealedBytes
+from ..database import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from geofences.models import Site
 
-    from .org.models import Employee
+    from ..org.models import Employee
 
 
 class CheckIn(Base):

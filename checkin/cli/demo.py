@@ -11,10 +11,10 @@ from geofences import service as sites
 from geofences import signs
 from geofences.models import Sign, Site
 
-from .accounts import service as accounts
-from .accounts.models import User
-from .database import db
-from .org.models import Employee, OrgUnit
+from ..accounts import service as accounts
+from ..accounts.models import User
+from ..database import db
+from ..org.models import Employee, OrgUnit
 
 
 def _ring(*points: tuple[float, float]) -> dict:

@@ -10,10 +10,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
-from .accounts import service as accounts
-from .accounts.roles import ALL_ROLES
-from .database import db
-from .errors import DomainError
+from ..accounts import service as accounts
+from ..accounts.roles import ALL_ROLES
+from ..database import db
+from ..errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
@@ -30,7 +30,7 @@ def _unit_id(code: str | None) -> int | None:
     """The id of the unit with this code (None for None); fails the command when unknown."""
     from sqlalchemy import select
 
-    from .org.models import OrgUnit
+    from ..org.models import OrgUnit
 
     if code is None:
         return None
@@ -54,7 +54,7 @@ def _import_csv(run, path: Path):
 @with_appcontext
 def init_db():
     """Create or migrate the database schema to the latest version."""
-    from .migrations import upgrade_to_head
+    from ..migrations import upgrade_to_head
 
     upgrade_to_head(current_app.config["DATABASE_URL"])
     click.echo("Database is at the latest schema version.")
@@ -70,7 +70,7 @@ def create_user(username, password, role, employee_code):
     """Create a user account."""
     from sqlalchemy import select
 
-    from .org.models import Employee
+    from ..org.models import Employee
 
     employee_id = None
     if employee_code:
@@ -130,10 +130,10 @@ def enroll_faces(directory: Path, consent_confirmed: bool, recorded_by: str):
     CODE.jpg / CODE_2.jpg. Photos that fail are reported and skipped; the rest are kept."""
     from sqlalchemy import select
 
-    from .accounts.models import User
-    from .accounts.roles import ADMIN, HR
-    from .biometrics.service import enroll_face
-    from .org.models import Employee
+    from ..accounts.models import User
+    from ..accounts.roles import ADMIN, HR
+    from ..biometrics.service import enroll_face
+    from ..org.models import Employee
 
     recorder = db.session.scalar(select(User).where(User.username == recorded_by))
     if recorder is None or recorder.role not in (ADMIN, HR):
@@ -167,7 +167,7 @@ def enroll_faces(directory: Path, consent_confirmed: bool, recorded_by: str):
 @with_appcontext
 def import_leaves(path: Path):
     """Import leave from CSV: employee_code,leave_type,start_date,end_date,half_day (all or nothing)."""
-    from .timekeeping.service import import_leaves as run
+    from ..timekeeping.leave import import_leaves as run
 
     click.echo(f"Imported {_import_csv(run, path)} leave records.")
 
@@ -177,7 +177,7 @@ def import_leaves(path: Path):
 @with_appcontext
 def import_punches(path: Path):
     """Import old time-clock punches from CSV: employee_code,timestamp,kind,device_id."""
-    from .timekeeping.service import import_punches as run
+    from ..timekeeping.punches import import_punches as run
 
     result = _import_csv(run, path)
     click.echo(f"Imported {result.created} punches; {result.already_present} were already present.")
@@ -190,7 +190,7 @@ def import_punches(path: Path):
 @with_appcontext
 def add_holiday(day, name: str, unit_code: str | None):
     """Declare a holiday beyond the national calendar (cabinet, BMA, governor)."""
-    from .timekeeping.service import declare_holiday
+    from ..timekeeping.holidays import declare_holiday
 
     try:
         declare_holiday(day.date(), name, _unit_id(unit_code))
@@ -205,7 +205,7 @@ def add_holiday(day, name: str, unit_code: str | None):
 @with_appcontext
 def requeue_verifications(older_than: float):
     """Send check-ins whose photo check still waits to the workers again (after a broker outage)."""
-    from .jobs import requeue_all
+    from ..checkins.tasks import requeue_all
 
     click.echo(f"Re-queued {requeue_all(older_than)} photo checks.")
 
@@ -224,16 +224,15 @@ def report():
 @with_appcontext
 def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out: Path):
     """The salary-step review report of a round, for every unit or one."""
-    from .audit import service as audit
-    from .reports import builders
-    from .reports.job_service import salary_step_file
+    from ..audit import service as audit
+    from ..reports import service
 
     unit_id = _unit_id(unit_code)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv", "json"):
         _fail("--out must end in .xlsx, .csv or .json")
-    data = builders.salary_step_report(None, fiscal_year, int(round_number), unit_id)
-    out.write_bytes(salary_step_file(data, fmt))
+    data = service.salary_step_report(None, fiscal_year, int(round_number), unit_id)
+    out.write_bytes(service.salary_step_file(data, fmt))
     audit.record("report.exported", "salary_step_report", fiscal_year, actor_id=None,
                  after={"round": int(round_number), "unit": unit_id, "format": fmt, "via": "cli",
                         "employees": len(data["employees"]), "policy_version": data["policy_version"]})
@@ -247,8 +246,8 @@ def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out:
 @with_appcontext
 def purge_biometrics(selfie_days: int | None):
     """PDPA retention: purge selfies past the period and the face data of former employees."""
-    from .database import utcnow
-    from .privacy.retention import purge_expired
+    from ..database import utcnow
+    from ..privacy.retention import purge_expired
 
     days = selfie_days or current_app.config["SELFIE_RETENTION_DAYS"]
     result = purge_expired(utcnow(), days)

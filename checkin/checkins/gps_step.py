@@ -10,14 +10,10 @@ from dataclasses import dataclass
 from geofences.geometry import FenceIndex
 
 from . import reasons as R
+from .statuses import ACCEPTED, FLAGGED
 
 # Android and iOS report a 68 % radius; for a 2-D normal error the 95 % radius is 1.62 x that.
 RADIUS_95_PER_68 = 1.62
-
-ACCEPTED = "accepted"
-FLAGGED = "flagged"
-REJECTED = "rejected"
-
 
 @dataclass(frozen=True)
 class GpsFix:

@@ -1,5 +1,5 @@
-"""Check-in signs: compact signed QR payloads, their rendering and their detection in a selfie.
-Pure: no Flask, no SQLAlchemy.
+"""What a check-in sign carries: its signed QR payload, the time step of a screen sign, the QR
+image, and what a sighting of one in a selfie means. Pure: no Flask, no SQLAlchemy.
 
 Payload: `ETK1.<sign id>.<MAC>` for a printed sign and `ETK1.<sign id>.<time step>.<MAC>` for
 a screen that shows a rotating code. Only upper-case letters, digits and '.' appear, so the QR
@@ -23,10 +23,26 @@ from PIL import Image
 PREFIX = "ETK1"
 MAC_BYTES = 10
 DISPLAY_STEP_SECONDS = 30
+DISPLAY_STEPS_ACCEPTED = 1  # a screen code is good in its 30 s step and one either side
 PAYLOAD_PATTERN = re.compile(r"^ETK1\.([0-9]{1,10})(?:\.([0-9]{1,12}))?\.([A-Z2-7]{16})$")
 QR_ERROR_CORRECTION = "Q"  # recovers 25 % of the symbol: a corner behind a head, a reflection
-# A module narrower than this in the scanned image is unlikely to decode (PRODUCT.md: ~4 px).
-MIN_PIXELS_PER_MODULE = 3
+
+
+# What a QR text in a selfie turned out to be; these are also the check-in's reason codes.
+SIGN_MATCH = "SIGN_MATCH"  # a valid sign of one of the employee's candidate sites
+SIGN_OTHER_SITE = "SIGN_OTHER_SITE"
+SIGN_EXPIRED = "SIGN_EXPIRED"  # a screen code outside its time steps
+SIGN_REVOKED = "SIGN_REVOKED"
+SIGN_INVALID = "SIGN_INVALID"  # not one of our payloads, a wrong MAC, or a printed sign with a time step
+
+
+@dataclass(frozen=True)
+class SignSighting:
+    """A QR text in a selfie that parsed as one of our signs, resolved against the sign records."""
+
+    code: str  # one of the SIGN_* codes above
+    sign_id: int | None = None
+    site_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,18 @@ def display_time_step(unix_seconds: float) -> int:
     return int(unix_seconds // DISPLAY_STEP_SECONDS)
 
 
+def sighting_code(kind: str, *, revoked: bool, time_step: int | None, now_step: int,
+                  at_candidate_site: bool) -> str:
+    """What a genuine payload of a sign of `kind` means for a check-in at `now_step`."""
+    if revoked:
+        return SIGN_REVOKED
+    if kind == "display" and (time_step is None or abs(time_step - now_step) > DISPLAY_STEPS_ACCEPTED):
+        return SIGN_EXPIRED
+    if kind == "printed" and time_step is not None:
+        return SIGN_INVALID
+    return SIGN_MATCH if at_candidate_site else SIGN_OTHER_SITE
+
+
 def render_qr(payload: str, module_px: int, quiet_zone_modules: int = 4) -> Image.Image:
     """The QR as a black-on-white image, `module_px` pixels per module."""
     barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_CORRECTION)
@@ -70,10 +98,3 @@ def render_qr(payload: str, module_px: int, quiet_zone_modules: int = 4) -> Imag
     canvas = Image.new("L", (modules.width + 2 * margin, modules.height + 2 * margin), 255)
     canvas.paste(modules.convert("L"), (margin, margin))
     return canvas
-
-
-def find_qr_texts(image: Image.Image) -> list[str]:
-    """Every QR text zxing-cpp finds (it also reads rotated and mirrored codes)."""
-    results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode,
-                                     try_rotate=True, try_downscale=True)
-    return [result.text for result in results if result.valid]

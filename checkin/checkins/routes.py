@@ -1,18 +1,15 @@
-from flask import Response
 from flask.views import MethodView
 
-from .accounts.auth import current_user
-from .audit import service as audit
-from . import jobs
-from .api import BINARY, Blueprint
-from .database import db
-from .errors import Gone, NotFound
-from .gps_decision import GpsFix
-from .pagination import paginate
+from ..accounts.auth import current_user
+from ..api import BINARY, Blueprint
+from ..audit.files import audited_file
+from ..database import db
+from ..errors import Gone, NotFound
+from ..pagination import paginate
+from . import service, tasks
+from .gps_step import GpsFix
 from .reasons import REASONS
-from .storage import current_storage
 from .schemas import CheckinFormSchema, CheckinQuerySchema, CheckinSchema, ReasonMessageSchema
-from . import service
 
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1",
                 description="Clock in and out with a GPS fix and a selfie")
@@ -30,10 +27,10 @@ class Checkins(MethodView):
     def post(self, form):
         """Clock in or out: the server decides accepted or flagged, with reasons"""
         checkin, created = service.record_checkin(current_user(), _checkin_request(form),
-                                                  defer_photo=jobs.broker_configured())
+                                                  defer_photo=tasks.broker_configured())
         db.session.commit()
         if created and checkin.verification == "queued":
-            jobs.enqueue_verification(checkin.id)
+            tasks.enqueue_verification(checkin.id)
         return checkin, 201 if created else 200
 
     @blp.login_required()
@@ -63,19 +60,18 @@ class CheckinSelfie(MethodView):
     @blp.response(200, BINARY, content_type="image/*")
     def get(self, checkin_id):
         """The selfie sent with a check-in (owner, their supervisors, HR, admin)"""
-        checkin = service.get_visible_checkin(current_user(), checkin_id)
+        viewer = current_user()
+        checkin = service.get_visible_checkin(viewer, checkin_id)
         if checkin.selfie_sha256 is None:
             raise NotFound("This check-in has no selfie (an imported punch).", reason="SELFIE_MISSING")
         if checkin.selfie_purged_at is not None:
             raise Gone("The selfie was deleted at the end of its retention period (PDPA).", reason="SELFIE_PURGED")
-        try:
-            data = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
-        except FileNotFoundError:
-            raise NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING") from None
-        # Every look at a selfie (biometric personal data) is on the record.
-        audit.record("selfie.viewed", "checkin", checkin.id, actor_id=current_user().id)
+        response = audited_file(
+            checkin.selfie_sha256, checkin.selfie_extension, checkin.selfie_content_type, viewer=viewer,
+            action="selfie.viewed", entity_type="checkin", entity_id=checkin.id,
+            missing=NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING"))
         db.session.commit()
-        return Response(data, mimetype=checkin.selfie_content_type, headers={"Cache-Control": "private, no-store"})
+        return response
 
 
 @blp.route("/reasons")

@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from geofences.schemas import SiteRefSchema
 
-from .api import BangkokDateTime, Id, Instant, Schema, Upload
+from ..api import BangkokDateTime, Id, Instant, Schema, Upload
 
 
 class CheckinFormSchema(Schema):

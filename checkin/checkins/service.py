@@ -7,27 +7,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
-from geofences.service import candidate_sites, fence_cache
+from geofences.fence_cache import fence_cache
 
-from .accounts.models import User
-from .accounts.roles import EMPLOYEE
-from .audit import service as audit
-from .database import db, get_or_404, utcnow
-from .errors import Conflict, Forbidden, PhotoRejected
+from ..accounts.models import User
+from ..accounts.roles import EMPLOYEE
+from ..audit import service as audit
+from ..database import db, get_or_404, utcnow
+from ..errors import Conflict, Forbidden, PhotoRejected
+from ..observability import VERIFICATION_SECONDS, record_decision
+from ..org.models import Employee
+from ..org.scope import require_visible, visible_to
+from ..storage import current_storage
+from ..verification.evidence import PhotoEvidence
+from ..verification.faces import encoding_to_bytes
+from ..verification.images import ImageRejected, decode_image
 from . import reasons as R
-from .gps_decision import ACCEPTED, FLAGGED, GpsDecision, GpsFix, decide_gps
+from .candidates import candidate_sites
+from .gps_step import GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
-from .observability import VERIFICATION_SECONDS, record_decision
-from .org.models import Employee
-from .org.scope import can_see_employee, visible_unit_ids
-from .storage import current_storage
-from .evaluation import Claim, evaluate
-from .verification.evidence import PhotoEvidence
-from .verification.faces import encoding_to_bytes
-from .verification.images import ImageRejected, decode_image
+from .photo_step import Claim, evaluate
+from .statuses import ACCEPTED, FLAGGED
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,11 @@ def queued_checkin_ids(older_than_seconds: float = 0) -> list[int]:
         CheckIn.verification == "queued", CheckIn.received_at <= cutoff).order_by(CheckIn.id)))
 
 
+def queued_count() -> int:
+    """Check-ins whose photo check waits for a worker (the queue-depth metric)."""
+    return db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.verification == "queued"))
+
+
 def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None) -> None:
     face, sign = decision.face, decision.sign
     checkin.status, checkin.method, checkin.site_id = decision.status, decision.method, decision.site_id
@@ -182,14 +189,9 @@ def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None) -
 def checkin_query(viewer: User, filters: dict) -> Select:
     query = select(CheckIn).join(CheckIn.employee).order_by(CheckIn.received_at.desc(), CheckIn.id.desc())
     employee_id = filters.get("employee_id")
-    if viewer.role == EMPLOYEE:
-        if employee_id is not None and employee_id != viewer.employee_id:
-            raise Forbidden("Employees can only list their own check-ins.", reason="OUT_OF_SCOPE")
-        query = query.where(CheckIn.employee_id == viewer.employee_id)
-    else:
-        units = visible_unit_ids(viewer)
-        if units is not None:
-            query = query.where((Employee.unit_id.in_(units)) | (CheckIn.employee_id == viewer.employee_id))
+    if viewer.role == EMPLOYEE and employee_id is not None and employee_id != viewer.employee_id:
+        raise Forbidden("Employees can only list their own check-ins.", reason="OUT_OF_SCOPE")
+    query = query.where(visible_to(viewer, CheckIn.employee_id, Employee.unit_id))
     if employee_id is not None:
         query = query.where(CheckIn.employee_id == employee_id)
     if "from_" in filters:
@@ -203,8 +205,7 @@ def checkin_query(viewer: User, filters: dict) -> Select:
 
 def get_visible_checkin(viewer: User, checkin_id: int) -> CheckIn:
     checkin = get_or_404(CheckIn, checkin_id, "Check-in")
-    if not can_see_employee(viewer, checkin.employee):
-        raise Forbidden("This check-in belongs to someone outside your scope.", reason="OUT_OF_SCOPE")
+    require_visible(viewer, checkin.employee, "This check-in belongs to someone outside your scope.")
     return checkin
 
 

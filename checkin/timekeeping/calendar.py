@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -27,3 +27,25 @@ def holiday_name(day: date, declared: dict[date, str]) -> str | None:
 
 def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
+
+
+def dates_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def declared_along(declared: dict[int | None, dict[date, str]], chain: list[int]) -> dict[date, str]:
+    """The declared holidays that apply to a unit: everyone's, then each ancestor's and its own
+    (`chain` root first, as `Units.chain` gives it)."""
+    merged = dict(declared.get(None, {}))
+    for unit_id in chain:
+        merged.update(declared.get(unit_id, {}))
+    return merged
+
+
+def calendar_days(start: date, end: date, declared: dict[date, str]) -> list[dict]:
+    """Each day of the range: its holiday name, and whether it is a working day."""
+    days = []
+    for day in dates_between(start, end):
+        name = holiday_name(day, declared)
+        days.append({"date": day, "holiday_name": name, "working_day": not is_weekend(day) and name is None})
+    return days

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geofences.sign_codes import SignSighting
+
+from ..verification.faces import MATCH_TOLERANCE, UNCERTAIN_UP_TO, face_distance
 from . import reasons as R
-from .gps_decision import ACCEPTED, FLAGGED, GpsDecision
-from .verification.faces import MATCH_TOLERANCE, UNCERTAIN_UP_TO, face_distance
+from .gps_step import GpsDecision
+from .statuses import ACCEPTED, FLAGGED
 
 # When several QR codes are in one photo, the most favourable explains the outcome.
 SIGN_PREFERENCE = [R.SIGN_MATCH, R.SIGN_OTHER_SITE, R.SIGN_EXPIRED, R.SIGN_REVOKED, R.SIGN_INVALID]
@@ -54,15 +57,6 @@ class FaceCheck:
             return cls(enrolled=False, examined=False)
         distance = None if encoding is None else round(face_distance(encoding, enrolled), 4)
         return cls(enrolled=True, examined=True, face_count=faces_found, distance=distance)
-
-
-@dataclass(frozen=True)
-class SignSighting:
-    """A QR text in the photo that parsed as one of our signs, resolved against the database."""
-
-    code: str  # SIGN_MATCH, SIGN_OTHER_SITE, SIGN_EXPIRED, SIGN_REVOKED or SIGN_INVALID
-    sign_id: int | None = None
-    site_id: int | None = None
 
 
 @dataclass(frozen=True)

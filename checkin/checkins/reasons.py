@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geofences.sign_codes import (SIGN_EXPIRED, SIGN_INVALID, SIGN_MATCH, SIGN_OTHER_SITE,  # noqa: F401
+                                  SIGN_REVOKED)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -65,12 +68,9 @@ FACE_TOO_SMALL = "FACE_TOO_SMALL"
 NO_FACE = "NO_FACE"
 MULTIPLE_FACES = "MULTIPLE_FACES"
 NOT_ENROLLED = "NOT_ENROLLED"
-SIGN_MATCH = "SIGN_MATCH"
 SIGN_MISSING = "SIGN_MISSING"
-SIGN_OTHER_SITE = "SIGN_OTHER_SITE"
-SIGN_REVOKED = "SIGN_REVOKED"
-SIGN_EXPIRED = "SIGN_EXPIRED"
-SIGN_INVALID = "SIGN_INVALID"
+# SIGN_MATCH, SIGN_OTHER_SITE, SIGN_REVOKED, SIGN_EXPIRED and SIGN_INVALID are the sign's own
+# codes (geofences.sign_codes), imported above so that every reason code is found here.
 DUPLICATE_PHOTO = "DUPLICATE_PHOTO"
 PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
 CLOCK_SKEW = "CLOCK_SKEW"

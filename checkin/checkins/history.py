@@ -1,0 +1,58 @@
+"""The signals that read a check-in's history: an earlier use of the photo, and the travel
+since the previous fix. The rules themselves are pure (verification.replay, verification.signals)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from ..database import db
+from ..verification.evidence import PhotoEvidence
+from ..verification.faces import encoding_from_bytes
+from ..verification.replay import RECENT_SELFIES, is_near_duplicate
+from ..verification.signals import Position, impossible_travel
+from .gps_step import GpsFix
+from .models import CheckIn
+
+if TYPE_CHECKING:
+    from .photo_step import Claim
+
+
+def _earlier(claim: Claim):
+    """Other check-ins; a stored check-in evaluated again (by a worker) only those before it."""
+    return CheckIn.id < claim.checkin_id if claim.checkin_id else CheckIn.id.is_not(None)
+
+
+def photo_used_before(claim: Claim, evidence: PhotoEvidence | None) -> bool:
+    """The same bytes in any earlier check-in, or a near copy of one of the employee's recent selfies."""
+    used_before = db.session.scalar(
+        select(CheckIn.id).where(CheckIn.selfie_sha256 == claim.sha256, _earlier(claim)).limit(1))
+    if used_before is not None:
+        return True
+    if evidence is None:
+        return False
+    recent = db.session.execute(
+        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding)
+        .where(CheckIn.employee_id == claim.employee.id, _earlier(claim))
+        .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
+    earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
+    return is_near_duplicate(evidence.phash, evidence.encoding, earlier)
+
+
+def travelled_impossibly(claim: Claim) -> bool:
+    """Too far from the employee's previous fix for the time between them (both radii discounted)."""
+    if claim.fix is None or claim.fix.is_no_fix:
+        return False
+    previous = db.session.execute(
+        select(CheckIn.latitude, CheckIn.longitude, CheckIn.accuracy_m, CheckIn.accuracy_confidence,
+               CheckIn.received_at)
+        .where(CheckIn.employee_id == claim.employee.id, _earlier(claim), CheckIn.latitude.is_not(None),
+               (CheckIn.latitude != 0) | (CheckIn.longitude != 0), CheckIn.received_at <= claim.received_at)
+        .order_by(CheckIn.received_at.desc()).limit(1)).first()
+    if previous is None:
+        return False
+    before = GpsFix(previous.latitude, previous.longitude, previous.accuracy_m, previous.accuracy_confidence)
+    return impossible_travel(Position(before.latitude, before.longitude, before.radius_95_m, previous.received_at),
+                             Position(claim.fix.latitude, claim.fix.longitude, claim.fix.radius_95_m,
+                                      claim.received_at))

@@ -1,0 +1,170 @@
+"""Loading the facts of attendance from the database, then handing them to the pure rules.
+
+Check-ins are aggregated in SQL (first accepted arrival, last accepted departure, undecided
+flags per employee and Bangkok day) and streamed employee by employee, so a round for 10,000
+employees never holds every check-in in memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import Date, case, cast, func, select, type_coerce
+
+from ..accounts.models import User
+from ..checkins.models import CheckIn
+from ..database import UTCDateTime, db
+from ..org.models import Employee
+from ..org.scope import descendant_unit_ids, visible_to
+from ..org.tree import Units
+from ..timekeeping.calendar import dates_between, declared_along, holiday_name, is_weekend
+from ..timekeeping.holidays import declared_holidays
+from ..timekeeping.models import (AbsenceConfirmation, Exemption, Leave, ScheduleAssignment, ScheduleOverride,
+                                  WorkSchedule)
+from ..timezones import BANGKOK
+from . import attendance as A
+from .policy import load_policy
+
+STREAM_BATCH = 5_000
+
+
+def scoped_employees(viewer: User | None, unit_id: int | None) -> list[Employee]:
+    """Active employees the viewer may report on (None: an operator at the CLI, everyone)."""
+    query = select(Employee).where(Employee.active.is_(True)).order_by(Employee.id)
+    if viewer is not None:
+        query = query.where(visible_to(viewer, Employee.id, Employee.unit_id))
+    if unit_id is not None:
+        query = query.where(Employee.unit_id.in_(descendant_unit_ids({unit_id})))
+    return list(db.session.scalars(query))
+
+
+def _local_day():
+    if db.session.bind.dialect.name == "postgresql":
+        return cast(func.timezone("Asia/Bangkok", CheckIn.received_at), Date)
+    return func.date(CheckIn.received_at, "+7 hours")  # SQLite keeps UTC; Bangkok is UTC+7 all year
+
+
+def _event_days(employee_ids: list[int], start: date, end: date) -> Iterator[tuple[int, date, datetime | None,
+                                                                                      datetime | None, int]]:
+    """(employee, Bangkok day, first accepted in, last accepted out, undecided flags), in employee order."""
+    if not employee_ids:
+        return
+    local_day = _local_day().label("day")
+    begin = datetime.combine(start, datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    stop = datetime.combine(end + timedelta(days=1), datetime.min.time(), BANGKOK).astimezone(timezone.utc)
+    accepted = CheckIn.status == "accepted"
+    statement = (
+        select(CheckIn.employee_id, local_day,
+               type_coerce(func.min(case((accepted & (CheckIn.kind == "in"), CheckIn.received_at))), UTCDateTime),
+               type_coerce(func.max(case((accepted & (CheckIn.kind == "out"), CheckIn.received_at))), UTCDateTime),
+               func.sum(case((CheckIn.status == "flagged", 1), else_=0)))
+        .where(CheckIn.received_at >= begin, CheckIn.received_at < stop)
+        .group_by(CheckIn.employee_id, local_day)
+        .order_by(CheckIn.employee_id, local_day)
+    )
+    if len(employee_ids) < 1000:
+        statement = statement.where(CheckIn.employee_id.in_(employee_ids))
+    wanted = set(employee_ids)
+    for employee_id, day, first_in, last_out, flagged in db.session.execute(
+            statement.execution_options(yield_per=STREAM_BATCH)):
+        if employee_id in wanted:
+            day = date.fromisoformat(day) if isinstance(day, str) else day
+            yield (employee_id, day, first_in and first_in.astimezone(BANGKOK),
+                   last_out and last_out.astimezone(BANGKOK), int(flagged or 0))
+
+
+class Facts:
+    """Everything but check-ins that decides an employee's days, loaded for a date range."""
+
+    def __init__(self, employees: list[Employee], start: date, end: date):
+        self.start, self.end, self.units = start, end, Units.load()
+        ids = [employee.id for employee in employees]
+        self.declared = declared_holidays(start, end)
+        schedules = {s.id: A.Shift(s.start, s.end, s.lunch_start, s.lunch_end)
+                     for s in db.session.scalars(select(WorkSchedule))}
+        self.assignments: dict[tuple[str, int], list[tuple[date, date | None, A.Shift]]] = defaultdict(list)
+        for row in db.session.scalars(select(ScheduleAssignment).where(
+                ScheduleAssignment.valid_from <= end).order_by(ScheduleAssignment.valid_from)):
+            target = ("employee", row.employee_id) if row.employee_id else ("unit", row.unit_id)
+            self.assignments[target].append((row.valid_from, row.valid_to, schedules[row.schedule_id]))
+        self.overrides: dict[tuple[date, int | None], ScheduleOverride] = {
+            (row.day, row.unit_id): row for row in db.session.scalars(
+                select(ScheduleOverride).where(ScheduleOverride.day.between(start, end)))}
+        self.leaves = defaultdict(list)
+        self.exemptions = defaultdict(list)
+        self.absences = set()
+        for chunk in _chunks(ids, 1000):
+            for leave in db.session.scalars(select(Leave).where(
+                    Leave.employee_id.in_(chunk), Leave.start_date <= end, Leave.end_date >= start)):
+                self.leaves[leave.employee_id].append(leave)
+            for exemption in db.session.scalars(select(Exemption).where(
+                    Exemption.employee_id.in_(chunk), Exemption.start_date <= end, Exemption.end_date >= start)):
+                self.exemptions[exemption.employee_id].append(exemption)
+            self.absences |= {(row.employee_id, row.day) for row in db.session.execute(
+                select(AbsenceConfirmation.employee_id, AbsenceConfirmation.day).where(
+                    AbsenceConfirmation.employee_id.in_(chunk), AbsenceConfirmation.day.between(start, end)))}
+
+    def shift(self, employee: Employee, chain: list[int], day: date) -> A.Shift:
+        shift = A.DEFAULT_SHIFT
+        for target in [("unit", unit_id) for unit_id in chain] + [("employee", employee.id)]:
+            for valid_from, valid_to, candidate in self.assignments.get(target, []):
+                if valid_from <= day and (valid_to is None or day <= valid_to):
+                    shift = candidate
+        for unit_id in [None, *chain]:
+            override = self.overrides.get((day, unit_id))
+            if override is not None:
+                shift = A.Shift(override.start or shift.start, override.end or shift.end,
+                                shift.lunch_start, shift.lunch_end)
+        return shift
+
+    def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
+        chain = self.units.chain(employee.unit_id)
+        declared = declared_along(self.declared, chain)
+        leave_by_day = {}
+        for leave in self.leaves.get(employee.id, []):
+            for day in dates_between(max(leave.start_date, self.start), min(leave.end_date, self.end)):
+                leave_by_day[day] = leave
+        exempt_days = {day for exemption in self.exemptions.get(employee.id, [])
+                       for day in dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
+        records = []
+        for day in dates_between(self.start, self.end):
+            leave = leave_by_day.get(day)
+            first_in, last_out, pending = events.get(day, (None, None, 0))
+            records.append(A.derive_day(A.DayFacts(
+                day=day, employed=employee.hired_on is None or day >= employee.hired_on,
+                holiday_name=holiday_name(day, declared), weekend=is_weekend(day),
+                shift=self.shift(employee, chain, day),
+                leave_type=leave.leave_type if leave else None,
+                leave_portion=(leave.half_day or "full") if leave else None, leave_id=leave.id if leave else None,
+                exempt=day in exempt_days, confirmed_absent=(employee.id, day) in self.absences,
+                first_in=first_in, last_out=last_out, pending_reviews=pending)))
+        return records
+
+
+def _chunks(items: list, size: int):
+    for index in range(0, len(items), size):
+        yield items[index:index + size]
+
+
+def employee_days(employees: list[Employee], start: date, end: date) -> Iterator[tuple[Employee, list[A.DayRecord]]]:
+    """Every employee's daily records for the range, one employee at a time."""
+    facts = Facts(employees, start, end)
+    stream = _event_days([employee.id for employee in employees], start, end)
+    grouped = itertools.groupby(stream, key=lambda row: row[0])
+    pending_group = next(grouped, None)
+    for employee in employees:
+        events = {}
+        while pending_group is not None and pending_group[0] < employee.id:
+            pending_group = next(grouped, None)
+        if pending_group is not None and pending_group[0] == employee.id:
+            events = {row[1]: row[2:] for row in pending_group[1]}
+            pending_group = next(grouped, None)
+        yield employee, facts.days(employee, events)
+
+
+def current_policy():
+    return load_policy(current_app.config.get("POLICY_FILE"))

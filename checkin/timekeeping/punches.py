@@ -1,0 +1,66 @@
+"""Punches from the old time clocks, imported as accepted check-ins. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..audit import service as audit
+from ..checkins.models import CheckIn
+from ..database import db
+from ..timezones import EARLIEST_DAY, LATEST_DAY
+from .csv_files import CsvRejected, csv_rows, employee_by_code
+
+PUNCH_NAMESPACE = uuid.UUID("6f1c3a52-9a0e-4c55-8b1e-5d0c2f7a1e90")
+
+
+@dataclass(frozen=True)
+class PunchImport:
+    created: int
+    already_present: int
+
+
+def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
+    """CSV: employee_code,timestamp,kind,device_id. Stored as accepted check-ins with method
+    `import`; the id is derived from the row, so importing a file again adds nothing."""
+    rows = csv_rows(data, ["employee_code", "timestamp", "kind", "device_id"])
+    problems, punches = [], []
+    for line, row in rows:
+        employee = employee_by_code(row["employee_code"].strip())
+        try:
+            at = datetime.fromisoformat(row["timestamp"].strip())
+        except ValueError:
+            at = None
+        kind = row["kind"].strip().lower()
+        if employee is None:
+            problems.append(f"line {line}: no employee with code {row['employee_code']!r}")
+        elif at is None or at.tzinfo is None:
+            problems.append(f"line {line}: timestamp must be ISO 8601 with an offset, e.g. 2025-04-01T08:25:00+07:00")
+        elif not EARLIEST_DAY <= at.date() <= LATEST_DAY:  # stored in UTC: year 1 or 9999 overflows (a 500)
+            problems.append(f"line {line}: timestamp must be between {EARLIEST_DAY} and {LATEST_DAY}")
+        elif kind not in ("in", "out"):
+            problems.append(f"line {line}: kind must be in or out")
+        else:
+            key = f"{employee.code}|{at.isoformat()}|{kind}|{row['device_id'].strip()}"
+            punches.append((str(uuid.uuid5(PUNCH_NAMESPACE, key)), employee, at, kind, row["device_id"].strip()))
+    if problems:
+        raise CsvRejected(problems)
+    known = set(db.session.scalars(select(CheckIn.client_event_id).where(
+        CheckIn.client_event_id.in_([punch[0] for punch in punches]))))
+    created = 0
+    for event_id, employee, at, kind, device_id in punches:
+        if event_id in known:
+            continue
+        known.add(event_id)
+        checkin = CheckIn(client_event_id=event_id, employee_id=employee.id, kind=kind, status="accepted",
+                          method="import", reasons=["IMPORTED"], captured_at=at, received_at=at,
+                          device_id=device_id or None, accuracy_confidence=68)
+        db.session.add(checkin)
+        db.session.flush()
+        audit.record("checkin.imported", "checkin", checkin.id, actor_id=imported_by_id,
+                     after={"kind": kind, "at": at.isoformat(), "device_id": device_id})
+        created += 1
+    return PunchImport(created, len(punches) - created)
