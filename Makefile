@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup run worker test test-sqlite test-postgres bench load-test crash-test clean
+.PHONY: setup run worker test test-sqlite test-postgres openapi bench load-test crash-test clean
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,10 @@ test-sqlite: setup
 
 test-postgres: setup
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+# The API contract as a file (tests/architecture checks the served one against it).
+openapi: setup
+	$(FLASK) openapi write docs/openapi.json
 
 bench: setup
 	$(BIN)/python bench/geofence.py

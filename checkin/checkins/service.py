@@ -23,7 +23,7 @@ from ..org.scope import require_visible, visible_to
 from ..storage import current_storage
 from ..verification.evidence import PhotoEvidence
 from ..verification.faces import encoding_to_bytes
-from ..verification.images import ImageRejected, decode_image
+from ..verification.images import DecodedImage, ImageRejected, decode_image
 from . import reasons as R
 from .candidates import candidate_sites
 from .gps_step import GpsDecision, GpsFix, decide_gps
@@ -82,18 +82,7 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
     if not defer:
         VERIFICATION_SECONDS.labels("request").observe(time.perf_counter() - started)
 
-    fix = request.fix
-    checkin = CheckIn(
-        client_event_id=request.client_event_id, employee_id=employee.id, kind=request.kind,
-        latitude=fix.latitude if fix else None, longitude=fix.longitude if fix else None,
-        accuracy_m=fix.accuracy_m if fix else None,
-        accuracy_confidence=fix.accuracy_confidence if fix else 68,
-        mock_location=request.mock_location, device_id=request.device_id,
-        captured_at=request.captured_at, received_at=received_at,
-        selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
-        selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
-        verification="queued" if defer else None,
-    )
+    checkin = _new_checkin(employee, request, received_at, image, sha256, queued=defer)
     apply_decision(checkin, decision, evidence)
     decided_site = next((site for site in candidates if site.id == checkin.site_id), None)
     if decided_site is not None:  # the response names it; no query for what is at hand
@@ -107,6 +96,29 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
         if winner is None:
             raise
         return winner, False
+    _record_created(user, checkin)
+    return checkin, True
+
+
+def _new_checkin(employee: Employee, request: CheckinRequest, received_at: datetime, image: DecodedImage,
+                 sha256: str, queued: bool) -> CheckIn:
+    """The row: what the phone claimed and what is known of the stored selfie."""
+    fix = request.fix
+    return CheckIn(
+        client_event_id=request.client_event_id, employee_id=employee.id, kind=request.kind,
+        latitude=fix.latitude if fix else None, longitude=fix.longitude if fix else None,
+        accuracy_m=fix.accuracy_m if fix else None,
+        accuracy_confidence=fix.accuracy_confidence if fix else 68,
+        mock_location=request.mock_location, device_id=request.device_id,
+        captured_at=request.captured_at, received_at=received_at,
+        selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
+        selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
+        verification="queued" if queued else None,
+    )
+
+
+def _record_created(user: User, checkin: CheckIn) -> None:
+    """The audit trail and the metrics of a new check-in: what arrived, then what was decided."""
     audit.record("checkin.created", "checkin", checkin.id, actor_id=user.id,
                  after={"kind": checkin.kind, "client_event_id": checkin.client_event_id,
                         "selfie_sha256": checkin.selfie_sha256, "captured_at": checkin.captured_at.isoformat()})
@@ -114,7 +126,6 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
     audit.record("checkin.decided", "checkin", checkin.id, actor_id=None,
                  after={"status": checkin.status, "method": checkin.method, "reasons": checkin.reasons,
                         "site_id": checkin.site_id, "verification": checkin.verification})
-    return checkin, True
 
 
 def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
