@@ -8,6 +8,7 @@ from ..audit.files import audited_file
 from ..database import db
 from ..errors import NotFound
 from ..org.service import get_employee
+from ..privacy.erasure import erase_faces
 from . import service
 from .models import FaceEnrollment
 from .schemas import EnrollmentFormSchema, EnrollmentSchema
@@ -54,7 +55,7 @@ class EmployeeFaces(MethodView):
     @blp.response(204)
     def delete(self, employee_id):
         """Erase every face encoding and thumbnail of the employee (attendance stays)"""
-        service.erase_faces(get_employee(employee_id), current_user().id)
+        erase_faces(get_employee(employee_id), current_user().id)
         db.session.commit()
 
 

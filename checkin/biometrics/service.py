@@ -1,4 +1,5 @@
-"""Face enrollment and erasure (PDPA: explicit consent, least data, erasure on request).
+"""Face enrollment (PDPA: explicit consent, least data). Erasure is privacy.erasure's: it reaches
+the check-ins too.
 
 Services flush; the caller commits.
 """
@@ -8,12 +9,11 @@ from __future__ import annotations
 import io
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..accounts.roles import ADMIN, HR
 from ..audit import service as audit
-from ..checkins.models import CheckIn
 from ..database import db, get_or_404, utcnow
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound, PhotoRejected
 from ..org.models import Employee
@@ -89,20 +89,3 @@ def enroll_face(employee: Employee, photo: bytes, *, consent: bool, recorded_by_
     audit.record("face.enrolled", "employee", employee.id, actor_id=recorded_by_id,
                  after={"face_id": enrollment.id, "consent_at": enrollment.consent_at.isoformat(), "source": source})
     return enrollment
-
-
-def erase_faces(employee: Employee, erased_by_id: int | None) -> int:
-    """Erase every face encoding of the employee: enrollments, their thumbnails, and the
-    encodings kept from check-in selfies. Attendance facts stay. Returns enrollments erased."""
-    enrollments = list_enrollments(employee)
-    for enrollment in enrollments:
-        still_used = db.session.scalar(select(func.count()).where(
-            FaceEnrollment.thumbnail_sha256 == enrollment.thumbnail_sha256, FaceEnrollment.id != enrollment.id))
-        if not still_used:
-            current_storage().delete(enrollment.thumbnail_sha256, THUMBNAIL_EXTENSION)
-    db.session.execute(delete(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))
-    db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id).values(selfie_face_encoding=None))
-    audit.record("face.erased", "employee", employee.id, actor_id=erased_by_id,
-                 before={"face_ids": [enrollment.id for enrollment in enrollments]}, after={"face_ids": []})
-    db.session.flush()
-    return len(enrollments)

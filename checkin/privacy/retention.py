@@ -15,11 +15,11 @@ from sqlalchemy import func, select, update
 
 from ..audit import service as audit
 from ..biometrics.models import FaceEnrollment
-from ..biometrics.service import erase_faces
 from ..checkins.models import CheckIn
 from ..database import db
 from ..org.models import Employee
 from ..storage import current_storage
+from .erasure import erase_faces
 
 BATCH = 500
 
