@@ -6,6 +6,7 @@ landmark model ("small": the 68-point model is licensed for non-commercial use o
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,13 @@ MIN_FACE_WIDTH_PX = 60
 MATCH_TOLERANCE = 0.45
 # Between the tolerance and this, the face is "uncertain": a person should look.
 UNCERTAIN_UP_TO = 0.6
+
+
+# dlib's detector, landmark model and encoder are module-wide objects of face_recognition and are
+# not thread-safe: two threads in them at once corrupt the heap (a gunicorn gthread worker or a
+# threaded Celery worker dies with SIGABRT/SIGSEGV). One analysis at a time per process; the
+# processes (about two per core) keep every core busy.
+_DLIB = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +58,11 @@ def detect_faces(image: Image.Image) -> list[tuple[int, int, int, int]]:
     Detects on a small copy; if nothing is found, tries once more up-sampled (a face far from
     the camera), which costs about four times as much.
     """
-    fr = _face_recognition()
+    with _DLIB:
+        return _detect_faces(_face_recognition(), image)
+
+
+def _detect_faces(fr, image: Image.Image) -> list[tuple[int, int, int, int]]:
     scale = min(1.0, DETECTION_LONG_SIDE / max(image.size))
     small = image if scale == 1.0 else image.resize(
         (round(image.width * scale), round(image.height * scale)), Image.Resampling.BILINEAR)
@@ -64,15 +76,15 @@ def detect_faces(image: Image.Image) -> list[tuple[int, int, int, int]]:
 
 def analyse_faces(image: Image.Image, encode_at_most: int = 1) -> list[Face]:
     """Detect every face; encode the largest `encode_at_most` that are big enough."""
-    fr = _face_recognition()
-    boxes = detect_faces(image)
     pixels = np.asarray(image)
     faces = []
-    for rank, box in enumerate(boxes):
-        encoding = None
-        if rank < encode_at_most and box[1] - box[3] >= MIN_FACE_WIDTH_PX:
-            encoding = fr.face_encodings(pixels, known_face_locations=[box], num_jitters=1, model="small")[0]
-        faces.append(Face(box, encoding))
+    with _DLIB:
+        fr = _face_recognition()
+        for rank, box in enumerate(_detect_faces(fr, image)):
+            encoding = None
+            if rank < encode_at_most and box[1] - box[3] >= MIN_FACE_WIDTH_PX:
+                encoding = fr.face_encodings(pixels, known_face_locations=[box], num_jitters=1, model="small")[0]
+            faces.append(Face(box, encoding))
     return faces
 
 
