@@ -11,8 +11,8 @@ import zlib
 import pytest
 from PIL import Image
 
-from checkin.verification.images import (MAX_PNG_PIXELS, ImageRejected, check_tiff_directories, decode_image,
-                                         load_luminance)
+from checkin.verification.image_metadata import check_tiff_directories
+from checkin.verification.images import MAX_PNG_PIXELS, ImageRejected, decode_image, load_luminance
 from tests.test_hostile_images import (ACCEPTED, HOSTILE, SEED, Measured, corpus_item, encode, photo, png,
                                        png_chunk, with_jpeg_segment)
 
