@@ -58,6 +58,9 @@ def enroll_face(employee: Employee, photo: bytes, *, consent: bool, recorded_by_
     if not consent:
         raise InvalidInput("Face data needs the employee's explicit consent (consent=true).",
                            errors={"consent": ["must be true"]}, reason="CONSENT_REQUIRED")
+    # Concurrent enrolments of one employee queue on the employee's row (PostgreSQL; SQLite has
+    # one writer anyway), so each counts the faces the others stored.
+    db.session.execute(select(Employee.id).where(Employee.id == employee.id).with_for_update())
     count = db.session.scalar(select(func.count()).where(FaceEnrollment.employee_id == employee.id))
     if count >= MAX_FACES_PER_EMPLOYEE:
         raise Conflict(f"{employee.code} already has {MAX_FACES_PER_EMPLOYEE} enrolled faces; erase them first.",

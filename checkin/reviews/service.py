@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 
 from ..accounts.models import User
 from ..accounts.roles import ADMIN, HR
@@ -47,11 +47,18 @@ def decide(reviewer: User, checkin: CheckIn, decision: str, note: str | None) ->
                            reason="NOTE_REQUIRED")
 
     before = {"status": checkin.status}
-    checkin.status = ACCEPTED if decision == APPROVE else REJECTED
-    checkin.review_decision = decision
-    checkin.reviewed_by_id = reviewer.id
-    checkin.reviewed_at = utcnow()
-    checkin.review_note = note
+    # One statement that only changes a still-undecided row: of two reviews at once, the second
+    # waits for the first's row lock (PostgreSQL) or the database lock (SQLite), then finds the
+    # decision made and changes nothing. Reading then writing would let both succeed.
+    decided = db.session.execute(
+        update(CheckIn).where(CheckIn.id == checkin.id, CheckIn.status == FLAGGED, CheckIn.review_decision.is_(None))
+        .values(status=ACCEPTED if decision == APPROVE else REJECTED, review_decision=decision,
+                reviewed_by_id=reviewer.id, reviewed_at=utcnow(), review_note=note)
+        .execution_options(synchronize_session="fetch"))
+    if decided.rowcount != 1:
+        db.session.refresh(checkin)
+        raise Conflict("This check-in was just reviewed by someone else; a decision cannot be changed.",
+                       reason="ALREADY_DECIDED")
     audit.record("checkin.reviewed", "checkin", checkin.id, actor_id=reviewer.id, before=before,
                  after={"status": checkin.status, "decision": decision, "note": note})
     db.session.flush()

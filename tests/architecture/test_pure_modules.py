@@ -5,7 +5,9 @@ import sys
 
 PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step", "checkin.checkins.rules",
         "checkin.checkins.reasons", "checkin.checkins.statuses",
-        "checkin.verification.images", "checkin.verification.faces", "checkin.verification.qr",
+        "checkin.verification.images", "checkin.verification.image_checks", "checkin.verification.image_errors",
+        "checkin.verification.image_metadata", "checkin.verification.image_structure",
+        "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
         "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
