@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..biometrics.sealed import SealedBytes
@@ -23,11 +23,14 @@ class CheckIn(Base):
         CheckConstraint("kind IN ('in', 'out')", name="kind"),
         CheckConstraint("status IN ('accepted', 'flagged', 'rejected')", name="status"),
         Index("ix_checkins_employee_received", "employee_id", "received_at"),
+        UniqueConstraint("employee_id", "import_key", name="uq_checkins_employee_import_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The phone's idempotency key: a retry with the same id gets the first answer back.
     client_event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # An imported time-clock punch's identity (timekeeping.punches), per employee; None for phones.
+    import_key: Mapped[str | None] = mapped_column(String(36))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     kind: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(16), index=True)

@@ -4,7 +4,7 @@ the caller commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, update
 
 from ..audit import service as audit
 from ..biometrics.models import FaceEnrollment
@@ -12,21 +12,17 @@ from ..biometrics.service import THUMBNAIL_EXTENSION, list_enrollments
 from ..checkins.models import CheckIn
 from ..database import db
 from ..org.models import Employee
-from ..storage import current_storage
+from .stored_files import delete_unreferenced
 
 
 def erase_faces(employee: Employee, erased_by_id: int | None) -> int:
     """Erase every face encoding of the employee: enrollments, their thumbnails, and the
     encodings kept from check-in selfies. Attendance facts stay. Returns enrollments erased."""
     enrollments = list_enrollments(employee)
-    for enrollment in enrollments:
-        still_used = db.session.scalar(select(func.count()).where(
-            FaceEnrollment.thumbnail_sha256 == enrollment.thumbnail_sha256, FaceEnrollment.id != enrollment.id))
-        if not still_used:
-            current_storage().delete(enrollment.thumbnail_sha256, THUMBNAIL_EXTENSION)
     db.session.execute(delete(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))
     db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id).values(selfie_face_encoding=None))
     audit.record("face.erased", "employee", employee.id, actor_id=erased_by_id,
                  before={"face_ids": [enrollment.id for enrollment in enrollments]}, after={"face_ids": []})
     db.session.flush()
+    delete_unreferenced({(enrollment.thumbnail_sha256, THUMBNAIL_EXTENSION) for enrollment in enrollments})
     return len(enrollments)

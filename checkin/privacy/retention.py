@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..audit import service as audit
 from ..biometrics.models import FaceEnrollment
 from ..checkins.models import CheckIn
 from ..database import db
 from ..org.models import Employee
-from ..storage import current_storage
 from .erasure import erase_faces
+from .stored_files import delete_unreferenced
 
 BATCH = 500
 
@@ -51,12 +51,7 @@ def _purge_selfies(cutoff: datetime, now: datetime, selfie_days: int) -> tuple[i
             audit.record("selfie.purged", "checkin", row.id, actor_id=None,
                          after={"selfie_sha256": row.selfie_sha256, "retention_days": selfie_days})
         db.session.flush()
-        for sha256, extension in {(row.selfie_sha256, row.selfie_extension) for row in rows}:
-            # Content-addressed: the same file may still belong to a check-in within the period.
-            if not db.session.scalar(select(func.count()).where(
-                    CheckIn.selfie_sha256 == sha256, CheckIn.selfie_purged_at.is_(None))):
-                current_storage().delete(sha256, extension)
-                deleted += 1
+        deleted += delete_unreferenced({(row.selfie_sha256, row.selfie_extension) for row in rows})
         purged += len(rows)
 
 

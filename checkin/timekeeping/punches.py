@@ -17,6 +17,12 @@ from .csv_files import CsvRejected, csv_rows, employee_by_code
 PUNCH_NAMESPACE = uuid.UUID("6f1c3a52-9a0e-4c55-8b1e-5d0c2f7a1e90")
 
 
+def import_key(employee_code: str, at: datetime, kind: str, device_id: str) -> str:
+    """The identity of a punch: the same row of the same clock file gives the same key (keys of
+    punches imported before they had a column of their own were made the same way)."""
+    return str(uuid.uuid5(PUNCH_NAMESPACE, f"{employee_code}|{at.isoformat()}|{kind}|{device_id}"))
+
+
 @dataclass(frozen=True)
 class PunchImport:
     created: int
@@ -25,7 +31,9 @@ class PunchImport:
 
 def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
     """CSV: employee_code,timestamp,kind,device_id. Stored as accepted check-ins with method
-    `import`; the id is derived from the row, so importing a file again adds nothing."""
+    `import`. Each punch has an import key derived from its row, matched per employee, so importing
+    a file again adds nothing; it lives apart from the phones' client_event_ids (an imported row
+    gets a random one), so no phone can claim a punch's identity before it is imported."""
     rows = csv_rows(data, ["employee_code", "timestamp", "kind", "device_id"])
     problems, punches = [], []
     for line, row in rows:
@@ -44,19 +52,19 @@ def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
         elif kind not in ("in", "out"):
             problems.append(f"line {line}: kind must be in or out")
         else:
-            key = f"{employee.code}|{at.isoformat()}|{kind}|{row['device_id'].strip()}"
-            punches.append((str(uuid.uuid5(PUNCH_NAMESPACE, key)), employee, at, kind, row["device_id"].strip()))
+            punches.append((import_key(employee.code, at, kind, row["device_id"].strip()), employee, at, kind,
+                            row["device_id"].strip()))
     if problems:
         raise CsvRejected(problems)
-    known = set(db.session.scalars(select(CheckIn.client_event_id).where(
-        CheckIn.client_event_id.in_([punch[0] for punch in punches]))))
+    known = {(employee_id, key) for employee_id, key in db.session.execute(
+        select(CheckIn.employee_id, CheckIn.import_key).where(CheckIn.import_key.in_({punch[0] for punch in punches})))}
     created = 0
-    for event_id, employee, at, kind, device_id in punches:
-        if event_id in known:
+    for key, employee, at, kind, device_id in punches:
+        if (employee.id, key) in known:
             continue
-        known.add(event_id)
-        checkin = CheckIn(client_event_id=event_id, employee_id=employee.id, kind=kind, status="accepted",
-                          method="import", reasons=["IMPORTED"], captured_at=at, received_at=at,
+        known.add((employee.id, key))
+        checkin = CheckIn(client_event_id=str(uuid.uuid4()), import_key=key, employee_id=employee.id, kind=kind,
+                          status="accepted", method="import", reasons=["IMPORTED"], captured_at=at, received_at=at,
                           device_id=device_id or None, accuracy_confidence=68)
         db.session.add(checkin)
         db.session.flush()
