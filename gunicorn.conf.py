@@ -1,13 +1,13 @@
 """Production gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`. Each can be overridden
 by the environment variable named beside it."""
 
-import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 # Image decoding and face checks are CPU work: about two processes per core, a few threads each
-# for the time spent waiting on PostgreSQL, Redis and storage.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+# for the time spent waiting on PostgreSQL, Redis and storage. The cores this process may use,
+# not the host's: a container limited to 2 of 64 cores must not start 128 workers.
+workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)) * 2))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a photo check takes ~0.2 s; 30 s is a hang

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,8 +24,14 @@ password passw0rd p@ssw0rd qwerty qwertyuiop asdfghjkl zxcvbnm abc abcdef abcdef
 admin administrator iloveyou monkey dragon master sunshine princess football baseball superman
 trustno1 changeme default secret login user test guest bangkok thailand krungthep bma
 """.split())
-# Compared against when the username is unknown, so both paths cost one hash check.
-_UNKNOWN_USER_HASH = generate_password_hash("unknown-user-placeholder", method="pbkdf2:sha256:1000")
+
+
+@lru_cache(maxsize=4)
+def _unknown_user_hash(method: str) -> str:
+    """Checked when the user name is unknown, with the method real passwords use (scrypt), so a
+    wrong password costs the same whether the user exists or not: user names cannot be found by
+    timing the answer (and then locked out)."""
+    return generate_password_hash("unknown-user-placeholder", method=method)
 
 
 def hash_password(password: str) -> str:
@@ -56,7 +64,7 @@ def password_problem(password: str, username: str | None) -> str | None:
 def verify_credentials(username: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
