@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from checkin.accounts.models import User
 from checkin.database import db
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def login(client, username, password):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import assert_error, post_checkin
+from tests.support.api import assert_error, post_checkin
 
 HUGE = 99999999999999999999
 

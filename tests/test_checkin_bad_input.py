@@ -6,7 +6,8 @@ import uuid
 import pytest
 from PIL import Image
 
-from tests.conftest import assert_error, jpeg_bytes, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.images import jpeg_bytes
 
 
 def png_bytes(width: int, height: int) -> bytes:

@@ -3,7 +3,8 @@
 import hashlib
 import io
 
-from tests.conftest import assert_error, jpeg_bytes, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.images import jpeg_bytes
 
 
 def test_inside_the_fence_is_accepted_by_gps(client, make):

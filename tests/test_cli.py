@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from checkin.accounts.models import User
 from checkin.database import db
 from geofences.models import Site
-from tests.conftest import SQUARE_CITY_HALL
+from tests.support.api import post_checkin
+from tests.support.places import SQUARE_CITY_HALL
 
 
 def test_init_db_is_idempotent(runner):
@@ -49,7 +50,6 @@ def test_load_demo_twice_gives_one_user_per_role_and_working_logins(runner, app,
 
     login = client.post("/api/v1/auth/token", json={"username": "employee", "password": "clock-in-2569"})
     headers = {"Authorization": f"Bearer {login.get_json()['access_token']}"}
-    from tests.conftest import post_checkin
     # The demo employee works at City Hall (Sao Chingcha) through their parent unit.
     body = post_checkin(client, {"headers": headers}, latitude="13.7532", longitude="100.5008").get_json()
     assert body["status"] == "accepted", body

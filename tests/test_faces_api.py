@@ -10,7 +10,9 @@ from checkin.audit.models import AuditRecord
 from checkin.biometrics.models import FaceEnrollment
 from checkin.database import db
 from checkin.checkins.models import CheckIn
-from tests.conftest import assert_error, face_photo, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.faces import face_photo
+from tests.support.images import jpeg_bytes
 
 
 def enrol(client, headers, employee_id, photo: bytes, consent="true"):
@@ -57,8 +59,6 @@ def test_consent_is_required(client, make, app):
 
 def test_photos_that_cannot_identify_one_person_are_refused(client, make, app):
     from PIL import Image
-
-    from tests.conftest import jpeg_bytes
 
     hr = make.user("hr")["headers"]
     employee = make.staff()["employee_id"]

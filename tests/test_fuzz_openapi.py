@@ -43,8 +43,9 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                skips_on_unexpected_http_status, status_code_conformance)
 
 from checkin import create_app
-
-from .conftest import INSIDE_CITY_HALL, jpeg_bytes, now_iso
+from tests.support.api import assert_error, now_iso, post_checkin
+from tests.support.images import jpeg_bytes
+from tests.support.places import INSIDE_CITY_HALL
 
 SEED = 20251122
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -267,14 +268,10 @@ def test_operation_keeps_its_contract(app, make, role, method, path):
     "/api/v1/reviews?page=2147483648",
 ])
 def test_out_of_range_dates_and_pages_are_422(client, make, url):
-    from .conftest import assert_error
-
     assert_error(client.get(url, headers=make.user("admin")["headers"]), 422)
 
 
 def test_a_checkin_captured_in_year_one_is_422(client, make):
-    from .conftest import assert_error, post_checkin
-
     response = post_checkin(client, make.staff(), captured_at="0001-01-01T00:00:00+01:00")
     assert "captured_at" in assert_error(response, 422)["errors"]["multipart"]
 
@@ -282,16 +279,12 @@ def test_a_checkin_captured_in_year_one_is_422(client, make):
 @pytest.mark.parametrize("times", [{"start": "00:00:00Z", "end": "08:00:00Z"},  # aware vs naive: TypeError
                                    {"start": "07:30+07:00", "end": "15:30"}])
 def test_schedule_times_with_an_offset_are_422(client, make, times):
-    from .conftest import assert_error
-
     response = client.post("/api/v1/schedules", json={"code": "W1", "name_th": "เช้า", **times},
                            headers=make.user("admin")["headers"])
     assert_error(response, 422)
 
 
 def test_a_body_that_is_not_json_is_a_documented_400(client, make):
-    from .conftest import assert_error
-
     response = client.post("/api/v1/units", data=b"\xff{", content_type="application/json",
                            headers=make.user("admin")["headers"])
     body = assert_error(response, 400)
@@ -300,8 +293,6 @@ def test_a_body_that_is_not_json_is_a_documented_400(client, make):
 
 
 def test_a_display_token_with_non_ascii_characters_is_403(app, client, make):
-    from .conftest import assert_error
-
     sign = make.sign(make.site(), "display")
     token = "ก" * 32  # hmac.compare_digest raised TypeError on non-ASCII text
     for url in (f"/signs/{sign}/display?token={token}", f"/signs/{sign}/display/qr.png?token={token}"):
@@ -326,8 +317,6 @@ def test_a_json_report_job_downloads_the_json_report(client, make):
     ("/api/v1/leaves/import", "{code},sick,0001-01-01,9999-12-31,"),  # what the JSON API refuses
 ])
 def test_csv_imports_refuse_out_of_range_times(client, make, url, csv_line):
-    from .conftest import assert_error
-
     header = {"/api/v1/punches/import": "employee_code,timestamp,kind,device_id",
               "/api/v1/leaves/import": "employee_code,leave_type,start_date,end_date,half_day"}[url]
     code = make.employee_code(make.staff()["employee_id"])
@@ -341,8 +330,6 @@ def test_csv_imports_refuse_out_of_range_times(client, make, url, csv_line):
 @pytest.mark.parametrize("depth", [600, 100_000])  # deeper than the NUL check recursed / the decoder goes
 @pytest.mark.parametrize("path", ["/api/v1/sites", "/api/v1/auth/token"])
 def test_deeply_nested_json_is_a_4xx(client, make, path, depth):
-    from .conftest import assert_error
-
     body = '{"type": "Feature", "geometry": ' + "[" * depth + "]" * depth + "}"
     response = client.post(path, data=body, content_type="application/json", headers=make.user("admin")["headers"])
     assert_error(response, 422 if depth < 900 else 400)

@@ -1,5 +1,7 @@
 """Health probes, OpenAPI document and Swagger UI (served without any CDN)."""
 
+from tests.support.api import assert_error
+
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
@@ -51,8 +53,6 @@ def test_swagger_ui_loads_its_assets_locally(client):
 
 
 def test_unknown_url_and_wrong_method_use_the_error_shape(client):
-    from tests.conftest import assert_error
-
     assert_error(client.get("/api/v1/nothing-here"), 404)
     assert_error(client.delete("/api/v1/checkins"), 405)
 

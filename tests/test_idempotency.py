@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from checkin.database import db
 from checkin.checkins.models import CheckIn
-from tests.conftest import post_checkin
+from tests.support.api import post_checkin
 
 
 def count_checkins(app) -> int:

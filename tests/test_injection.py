@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, inspect, select
 
 from checkin.database import Base, db
-from tests.conftest import SQUARE_CITY_HALL, assert_error, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.places import SQUARE_CITY_HALL
 
 PAYLOADS = [
     "'; DROP TABLE users; --",

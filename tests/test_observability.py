@@ -5,7 +5,7 @@ import logging
 
 from checkin import create_app
 from checkin.observability import JsonFormatter
-from tests.conftest import post_checkin
+from tests.support.api import post_checkin
 
 
 def test_metrics_show_latency_decisions_and_queue_depth(client, make):

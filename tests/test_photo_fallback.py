@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import checkin_form, face_photo
-from tests.photos import compose, heic, jpeg
+from tests.support.api import checkin_form
+from tests.support.faces import face_photo
+from tests.support.selfies import compose, heic, jpeg
 
 DRIFT = {"latitude": "13.7532", "longitude": "100.5023", "accuracy_m": "20"}  # ~65 m east of the fence
 

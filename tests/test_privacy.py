@@ -11,7 +11,9 @@ from sqlalchemy import select, text, update
 
 from checkin.database import db, utcnow
 from checkin.checkins.models import CheckIn
-from tests.conftest import assert_error, face_photo, jpeg_bytes, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.faces import face_photo
+from tests.support.images import jpeg_bytes
 
 
 def test_face_encodings_are_sealed_at_rest_and_still_match(client, make, app):

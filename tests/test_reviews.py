@@ -6,7 +6,8 @@ import pytest
 
 from checkin.audit.models import AuditRecord, AuditRecordChanged
 from checkin.database import db
-from tests.conftest import assert_error, face_photo, post_checkin
+from tests.support.api import assert_error, post_checkin
+from tests.support.faces import face_photo
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import SQUARE_CITY_HALL, checkin_form, face_photo
+from tests.support.api import checkin_form
+from tests.support.faces import face_photo
+from tests.support.places import SQUARE_CITY_HALL
 
 ACTORS = ["anonymous", "employee", "other_employee", "supervisor", "other_supervisor", "hr", "admin"]
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("GET", "/docs/"),

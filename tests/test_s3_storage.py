@@ -8,7 +8,9 @@ import pytest
 from moto import mock_aws
 
 from checkin import create_app
-from tests.conftest import Factory, jpeg_bytes, post_checkin
+from tests.support.api import post_checkin
+from tests.support.factory import Factory
+from tests.support.images import jpeg_bytes
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Admin setup over HTTP: org units, employees, users."""
 
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def test_admin_builds_a_unit_tree_with_thai_names(client, make):

@@ -13,7 +13,7 @@ import pytest
 from checkin import create_app
 from checkin.observability import JsonFormatter
 from checkin.web_security import API_CSP, DOCS_CSP, PAGE_CSP, SIGN_DISPLAY_CSP, parse_origins
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 PASSWORD = "Hardening-Secret-Pass-77"
 WRONG_PASSWORD = "Wrong-Secret-Guess-31"

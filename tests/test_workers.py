@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Factory, another_process, face_photo, post_checkin
+from tests.support.api import post_checkin
+from tests.support.faces import face_photo
+from tests.support.factory import Factory
+from tests.support.processes import another_process
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from checkin.database import db
 from checkin.reports.policy import PolicyError, load_policy, parse_policy
 from checkin.timekeeping.models import Leave
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def upload(client, path, text, headers):

@@ -9,7 +9,7 @@ from datetime import datetime
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from tests.conftest import face_photo
+from tests.support.faces import face_photo
 
 
 def upright(relative: str) -> Image.Image:
