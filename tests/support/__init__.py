@@ -1,1 +1,1 @@
-"""Helpers the tests share (plain modules, no fixtures: those live in the conftest.py files)."""
+"""Helpers the tests share: plain modules that test modules import (the fixtures stay in the fixture files)."""

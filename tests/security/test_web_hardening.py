@@ -310,7 +310,7 @@ def test_the_gunicorn_access_log_leaves_out_query_strings_and_referers():
     from gunicorn.config import Config
     from gunicorn.glogging import Logger
 
-    settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     token = "s3cr3t-display-token"
     uri = f"/signs/7/display/qr.png?token={token}"
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": uri, "PATH_INFO": "/signs/7/display/qr.png",

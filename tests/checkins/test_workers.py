@@ -21,7 +21,7 @@ from tests.support.factory import Factory
 from tests.support.processes import another_process
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def redis_answers() -> bool:

@@ -35,7 +35,7 @@ PAYLOADS = [
 IDS = ["sql-drop", "sql-or", "script", "img-onerror", "dde", "plus", "minus", "at", "thai", "thai-quotes"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = [payload for payload in PAYLOADS if payload.startswith(FORMULA_START)]
-STATIC = Path(__file__).resolve().parents[1] / "checkin" / "web" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "checkin" / "web" / "static"
 
 
 

@@ -23,7 +23,7 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/openapi.json"), ("G
           ("GET", "/app"), ("GET", "/review"), ("GET", "/web/<path:filename>"), ("GET", "/app/sw.js"),
           ("GET", "/web/fonts/<any('Sarabun-Regular.ttf', 'Sarabun-SemiBold.ttf'):filename>"),
           ("GET", "/app/manifest.webmanifest"), ("GET", "/app/icon-<any('192', '512'):size>.png"),
-          # Prometheus scraping: network-restricted, or METRICS_TOKEN (tests/test_observability.py).
+          # Prometheus scraping: network-restricted, or METRICS_TOKEN (tests/app/test_observability.py).
           ("GET", "/metrics")}
 
 

@@ -18,7 +18,7 @@ Bounded and deterministic so that CI cannot flake: a fixed seed per operation wi
 `derandomize`, few examples (fewest where a request decodes an uploaded photo), no shrinking,
 no example database, no health checks. FUZZ_EXAMPLES=<n> sets the number of random examples
 per operation for a deeper run by hand:
-  FUZZ_EXAMPLES=300 .venv/bin/pytest tests/test_fuzz_openapi.py
+  FUZZ_EXAMPLES=300 .venv/bin/pytest tests/security/test_fuzz_openapi.py
 """
 
 from __future__ import annotations
