@@ -1,20 +1,21 @@
 """Headless Chromium (Debian's chromium + chromium-driver, driven by Selenium) against the app
-served on a loopback port. Screenshots go to SCREENSHOT_DIR (default: a temp folder)."""
+served on a loopback port. Screenshots go to SCREENSHOT_DIR (default: a temp folder; see
+tests/support/browser.py)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support.browser import SCREENSHOTS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "etk-screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +47,3 @@ def browser(tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()
-
-
-def screenshot(driver, name: str) -> Path:
-    path = SCREENSHOTS / f"{name}.png"
-    driver.save_screenshot(str(path))
-    return path

@@ -9,8 +9,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import screenshot
-from tests.conftest import INSIDE_CITY_HALL, SQUARE_CITY_HALL, jpeg_bytes, post_checkin
+from tests.support.api import post_checkin
+from tests.support.browser import screenshot
+from tests.support.images import jpeg_bytes
+from tests.support.places import INSIDE_CITY_HALL, SQUARE_CITY_HALL
 
 PASSWORD = "Browser-Hardening-Pass-58"
 FIRST_NAME = "<img src=x onerror=\"window.__xss='img'\">"

@@ -11,8 +11,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import screenshot
-from tests.conftest import INSIDE_CITY_HALL, jpeg_bytes, post_checkin
+from tests.support.api import post_checkin
+from tests.support.browser import screenshot
+from tests.support.images import jpeg_bytes
+from tests.support.places import INSIDE_CITY_HALL
 
 
 def wait(driver, seconds=20):

@@ -5,7 +5,7 @@ import io
 from PIL import Image
 
 from checkin.verification.qr import find_qr_texts
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def create(client, admin, site, **body):

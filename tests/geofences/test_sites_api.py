@@ -3,7 +3,9 @@ geometry with a message that names the problem."""
 
 import pytest
 
-from tests.conftest import SQUARE_CITY_HALL, assert_error
+from tests.support.api import assert_error, post_checkin
+from tests.support.places import SQUARE_CITY_HALL
+from tests.support.processes import another_process
 
 
 def feature(geometry=None, **properties):
@@ -75,8 +77,6 @@ def test_duplicate_code_is_409(client, make):
 
 
 def test_replacing_a_fence_changes_the_next_decision(client, make):
-    from tests.conftest import post_checkin
-
     admin = make.user("admin")["headers"]
     site = make.site()
     employee = make.staff(unit_id=make.unit(site_ids=(site,)))
@@ -94,8 +94,6 @@ def test_another_process_sees_a_changed_assignment_within_its_cache_time(app, cl
     """Each process keeps an employee's candidate sites for CANDIDATE_CACHE_SECONDS; a change
     made by another process (here a second app on the same database) reaches it within that."""
     import time
-
-    from tests.conftest import another_process, post_checkin
 
     other = another_process(app, CANDIDATE_CACHE_SECONDS=1).test_client()
     admin = make.user("admin")["headers"]

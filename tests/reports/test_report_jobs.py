@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def test_a_job_without_a_broker_is_done_at_once_and_downloads(client, make):

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from checkin.database import db
 from checkin.checkins.models import CheckIn
 from checkin.org.models import Employee
-from tests.conftest import assert_error
+from tests.support.api import assert_error
 
 WORKING_DAYS = 116
 

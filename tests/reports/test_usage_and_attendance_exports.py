@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from checkin.reports.rounds import fiscal_year_of
 from checkin.timezones import BANGKOK
-from tests.conftest import post_checkin
+from tests.support.api import post_checkin
 
 
 def test_usage_counts_checkins_shares_and_review_time_this_month(client, make):

@@ -1,15 +1,10 @@
 """dlib's models are shared by every thread of a process and are not thread-safe: gunicorn's
 gthread workers and a threaded Celery worker analyse faces from several threads at once."""
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-FACES = Path(os.environ.get("FACE_FIXTURES") or ROOT.parent / "shared/fixtures/faces")
+from tests.support.faces import FACE_FIXTURES, REPOSITORY, face_photo
 
 # Run in a child process: a heap corruption kills the process, which must fail this test, not
 # the test run. No warm-up: the first analyses race each other too.
@@ -31,11 +26,8 @@ print("analyses", len(found))
 
 
 def test_sixteen_threads_analyse_faces_at_once_without_crashing_and_agree_with_one_thread():
-    if not FACES.is_dir():
-        if os.environ.get("CI"):
-            raise FileNotFoundError(f"face fixtures missing at {FACES}")
-        pytest.skip(f"face fixtures not found at {FACES}")
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(FACES)], cwd=ROOT, capture_output=True,
+    face_photo("obama/obama_2.jpg")  # skips (or fails in CI) without the fixtures
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(FACE_FIXTURES)], cwd=REPOSITORY, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-2000:]}"
     assert result.stdout.strip() == "analyses 32"

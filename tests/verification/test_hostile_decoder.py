@@ -1,4 +1,4 @@
-"""The safe decoder against the hostile corpus of tests/test_hostile_images.py, pure: both ways
+"""The safe decoder against the hostile corpus of tests/support/hostile_corpus.py, pure: both ways
 of decoding (with a preview, and the deferred 1/8-scale proof) refuse exactly the same files with
 the same reason, and every real photo shape is still taken."""
 
@@ -13,8 +13,9 @@ from PIL import Image
 
 from checkin.verification.image_metadata import check_tiff_directories
 from checkin.verification.images import MAX_PNG_PIXELS, ImageRejected, decode_image, load_luminance
-from tests.test_hostile_images import (ACCEPTED, HOSTILE, SEED, Measured, corpus_item, encode, photo, png,
-                                       png_chunk, with_jpeg_segment)
+from tests.support.hostile_corpus import (ACCEPTED, HOSTILE, SEED, corpus_item, encode, photo, png, png_chunk,
+                                          with_jpeg_segment)
+from tests.support.measuring import Measured
 
 LIMITS = {"max_bytes": 10 * 1024 * 1024, "max_pixels": 50_000_000}
 

@@ -1,0 +1,1 @@
+"""Helpers the tests share: plain modules that test modules import (the fixtures stay in the fixture files)."""

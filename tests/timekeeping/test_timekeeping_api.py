@@ -1,0 +1,136 @@
+"""Leave, punches, holidays and the policy file: the refusals."""
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from checkin.database import db
+from checkin.reports.policy import PolicyError, load_policy, parse_policy
+from checkin.timekeeping.models import Leave
+from tests.support.api import assert_error
+
+
+def upload(client, path, text, headers):
+    return client.post(path, data={"file": (io.BytesIO(text.encode("utf-8-sig")), "f.csv")}, headers=headers,
+                       content_type="multipart/form-data")
+
+
+def leave_count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Leave))
+
+
+def test_overlapping_leave_is_409_but_two_halves_of_a_day_are_fine(client, make):
+    hr = make.user("hr")["headers"]
+    employee = make.employee(make.unit())
+
+    def leave(start, end, half=None, leave_type="sick"):
+        return client.post("/api/v1/leaves", json={"employee_id": employee, "leave_type": leave_type,
+                                                   "start_date": start, "end_date": end, "half_day": half}, headers=hr)
+    assert leave("2025-04-01", "2025-04-03").status_code == 201
+    assert_error(leave("2025-04-03", "2025-04-04", leave_type="personal"), 409, "LEAVE_OVERLAP")
+    assert leave("2025-04-07", "2025-04-07", "am").status_code == 201
+    assert leave("2025-04-07", "2025-04-07", "pm", "personal").status_code == 201
+    assert_error(leave("2025-04-07", "2025-04-07"), 409)
+    assert_error(leave("2025-04-09", "2025-04-08"), 422)
+    assert_error(leave("2025-04-10", "2025-04-11", "am"), 422, "LEAVE_INVALID")
+    assert_error(client.post("/api/v1/leaves", json={"employee_id": employee, "leave_type": "holiday",
+                                                     "start_date": "2025-05-01", "end_date": "2025-05-01"},
+                             headers=hr), 422)
+
+
+def test_a_bad_csv_line_is_reported_by_number_and_nothing_is_imported(client, make, app):
+    hr = make.user("hr")["headers"]
+    code = make.employee_code(make.employee(make.unit()))
+    text = "\n".join(["employee_code,leave_type,start_date,end_date,half_day",
+                      f"{code},sick,2025-04-01,2025-04-01,",
+                      f"{code},nap,2025-04-02,2025-04-02,",
+                      "NOBODY,sick,2025-04-03,2025-04-03,",
+                      f"{code},personal,2025-04-01,2025-04-01,pm",
+                      f"{code},vacation,2025-13-01,2025-13-02,"])
+    body = assert_error(upload(client, "/api/v1/leaves/import", text, hr), 422, "CSV_INVALID")
+    problems = body["errors"]["file"]
+    assert [problem.split(":")[0] for problem in problems] == ["line 3", "line 4", "line 5", "line 6"]
+    assert "overlaps line 2" in problems[2]  # a pm half on a day already fully on leave
+    assert leave_count(app) == 0
+
+    overlapping = "\n".join(["employee_code,leave_type,start_date,end_date,half_day",
+                             f"{code},sick,2025-04-01,2025-04-02,", f"{code},personal,2025-04-02,2025-04-02,"])
+    body = assert_error(upload(client, "/api/v1/leaves/import", overlapping, hr), 422)
+    assert body["errors"]["file"] == ["line 3: overlaps line 2 of this file"]
+    assert leave_count(app) == 0
+    assert_error(upload(client, "/api/v1/leaves/import", "code,type\nx,y\n", hr), 422, "CSV_INVALID")
+
+
+def test_import_leaves_cli_is_all_or_nothing(runner, make, app, tmp_path):
+    code = make.employee_code(make.employee(make.unit()))
+    path = tmp_path / "leave.csv"
+    path.write_text(f"employee_code,leave_type,start_date,end_date,half_day\n{code},sick,2025-04-01,2025-04-01,\n"
+                    f"{code},sick,2025-04-02,2025-04-02,evening\n", encoding="utf-8")
+    result = runner.invoke(args=["import-leaves", str(path)])
+    assert result.exit_code != 0 and "line 3" in result.output
+    assert leave_count(app) == 0
+    path.write_text(f"employee_code,leave_type,start_date,end_date,half_day\n{code},sick,2025-04-01,2025-04-01,\n",
+                    encoding="utf-8")
+    assert "Imported 1" in runner.invoke(args=["import-leaves", str(path)]).output
+
+
+def test_punches_need_an_offset_and_a_known_kind(client, make):
+    hr = make.user("hr")["headers"]
+    code = make.employee_code(make.employee(make.unit()))
+    text = "\n".join(["employee_code,timestamp,kind,device_id", f"{code},2025-04-01T08:20:00,in,clock",
+                      f"{code},2025-04-01T08:20:00+07:00,lunch,clock"])
+    body = assert_error(upload(client, "/api/v1/punches/import", text, hr), 422, "CSV_INVALID")
+    assert [problem.split(":")[0] for problem in body["errors"]["file"]] == ["line 2", "line 3"]
+
+
+def test_imported_punches_are_accepted_with_method_import_and_audited(client, make):
+    employee = make.staff()
+    hr = make.user("hr")["headers"]
+    text = f"employee_code,timestamp,kind,device_id\n{make.employee_code(employee['employee_id'])},2025-04-01T08:20:00+07:00,in,FP-01\n"
+    assert upload(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 1, "already_present": 0}
+    [checkin] = client.get("/api/v1/checkins", headers=employee["headers"]).get_json()
+    assert (checkin["status"], checkin["method"], checkin["device_id"]) == ("accepted", "import", "FP-01")
+    assert checkin["received_at"] == "2025-04-01T08:20:00+07:00"
+    trail = client.get(f"/api/v1/checkins/{checkin['id']}/audit", headers=hr).get_json()
+    assert [entry["action"] for entry in trail] == ["checkin.imported"]
+
+
+def test_calendar_has_thai_holidays_without_labour_day_and_declared_ones(client, make, runner):
+    headers = make.user("admin")["headers"]
+    unit_code = None
+    result = runner.invoke(args=["add-holiday", "--date", "2025-05-02", "--name", "วันหยุดพิเศษตามมติคณะรัฐมนตรี"])
+    assert result.exit_code == 0, result.output
+    days = {day["date"]: day for day in client.get("/api/v1/calendar?from=2025-04-30&to=2025-05-05",
+                                                   headers=headers).get_json()}
+    assert days["2025-05-01"]["working_day"] is True  # Labour Day: private sector only
+    assert days["2025-05-02"] == {"date": "2025-05-02", "working_day": False, "holiday_name": "วันหยุดพิเศษตามมติคณะรัฐมนตรี"}
+    assert days["2025-05-05"]["working_day"] is False and days["2025-05-05"]["holiday_name"]
+    assert days["2025-05-03"]["working_day"] is False  # Saturday
+    assert unit_code is None
+    assert runner.invoke(args=["add-holiday", "--date", "2025-05-02", "--name", "ซ้ำ"]).exit_code != 0
+
+
+def test_the_shipped_policy_loads_with_the_regulations_defaults():
+    policy = load_policy()
+    assert (policy.defaults.max_counted_leave_days, policy.defaults.max_leave_occasions,
+            policy.defaults.max_late_count, policy.defaults.min_months_of_service) == (23, 10, 18, 4)
+
+
+@pytest.mark.parametrize("overrides, words", [
+    ({"OCSC": {"max_counted_leave_days": 30}}, "loosens"),
+    ({"OCSC": {"min_months_of_service": 3}}, "loosens"),
+    ({"OCSC": {"max_absent_days": 1}}, "loosens"),
+    ({"OCSC": {"max_lateness": 3}}, "unknown"),
+    ({"OCSC": {"max_late_count": -1}}, ">= 0"),
+])
+def test_a_policy_may_tighten_statutory_limits_but_never_loosen_them(overrides, words):
+    document = {"version": "x", "statutory": {"max_counted_leave_days": 23, "max_absent_days": 0,
+                                              "min_months_of_service": 4},
+                "agency": {"max_leave_occasions": 10, "max_late_count": 18, "at_risk_fraction": 0.8}}
+    tightened = parse_policy({**document, "overrides": {"OCSC": {"max_counted_leave_days": 15, "max_late_count": 30}}})
+    assert tightened.limits_for(["BMA", "OCSC"]).max_counted_leave_days == 15
+    assert tightened.limits_for(["BMA", "OCSC"]).max_late_count == 30  # an agency-set limit may go either way
+    with pytest.raises(PolicyError, match=words):
+        parse_policy({**document, "overrides": overrides})
