@@ -95,8 +95,9 @@ def test_hostile_upload_gets_a_clean_4xx_fast_with_bounded_memory_and_nothing_st
 @pytest.mark.parametrize("name", list(ACCEPTED))
 def test_real_photos_are_still_taken_as_selfies(app, deferred_app, make, queued, name, route):
     post, _, listing = way_in(route, app, deferred_app, make)
+    data = corpus_item(name)  # built (encoded) outside the measured time
     with Measured() as cost:
-        response = post(corpus_item(name))
+        response = post(data)
     assert response.status_code == 201, response.get_json()
     assert cost.seconds < MAX_SECONDS
     body = response.get_json()
@@ -118,8 +119,9 @@ def test_a_face_photo_is_still_enrolled_from_jpeg_png_and_heic(app, deferred_app
 @pytest.mark.parametrize("name", list(CONCEALED_DAMAGE))
 def test_damage_the_codec_conceals_is_answered_never_a_500(app, deferred_app, make, name):
     post, _, _ = way_in("checkin", app, deferred_app, make)
+    data = corpus_item(name)  # built (encoded) outside the measured time
     with Measured() as cost:
-        response = post(corpus_item(name))
+        response = post(data)
     assert response.status_code == 201, response.get_json()
     assert cost.seconds < MAX_SECONDS
 
