@@ -7,6 +7,7 @@ import re
 import uuid
 
 from flask import Flask, g, request, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEVELOPMENT_SECRET_KEY, INSTANCE_DIR, Config, normalise_database_url
 
@@ -33,6 +34,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .extensions import api, db, jwt, limiter
 
+    if app.config["TRUSTED_PROXY_HOPS"]:
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(app)
     CandidateCache(app.config["CANDIDATE_CACHE_SECONDS"]).init_app(app)
     sealed.init_app(app)

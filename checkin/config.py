@@ -37,6 +37,10 @@
 | CORS_ORIGINS             | (none: no cross-origin access)           | exact origins allowed to call /api/*,     |
 |                          |                                          | comma-separated                           |
 | POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
+| TRUSTED_PROXY_HOPS       | 0                                        | reverse proxies in front that set         |
+|                          |                                          | X-Forwarded-For/-Proto (1 behind nginx):  |
+|                          |                                          | the client's address for login limits,    |
+|                          |                                          | lockout and the audit trail               |
 """
 
 from __future__ import annotations
@@ -99,6 +103,9 @@ class Config:
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
     CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
     POLICY_FILE = os.environ.get("POLICY_FILE")  # None: checkin/reports/policy.yaml
+    # Without it every request seems to come from the proxy: twenty failed logins by anyone would
+    # lock everyone out. Never more than the proxies really there: X-Forwarded-For is forgeable.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
     # flask-smorest / OpenAPI
     API_TITLE = "e-Timekeeping"

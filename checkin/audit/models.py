@@ -23,6 +23,7 @@ class AuditRecord(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     request_id: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(45))  # the client's (TRUSTED_PROXY_HOPS), IPv4 or IPv6
 
 
 class AuditRecordChanged(RuntimeError):

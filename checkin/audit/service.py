@@ -3,7 +3,7 @@ change and its record commit (or roll back) together."""
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from sqlalchemy import select
 
 from ..database import db
@@ -12,9 +12,10 @@ from .models import AuditRecord
 
 def record(action: str, entity_type: str, entity_id: int, *, actor_id: int | None,
            before: dict | None = None, after: dict | None = None) -> AuditRecord:
+    in_request = has_request_context()
     entry = AuditRecord(action=action, entity_type=entity_type, entity_id=entity_id, actor_id=actor_id,
-                        before=before, after=after,
-                        request_id=g.get("request_id") if has_request_context() else None)
+                        before=before, after=after, request_id=g.get("request_id") if in_request else None,
+                        address=request.remote_addr if in_request else None)
     db.session.add(entry)
     return entry
 
