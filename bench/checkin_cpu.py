@@ -24,9 +24,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from settings import use_bench_settings  # noqa: E402
 
 SECRET = "cpu-bench-secret-0123456789abcdef0123456789"
-os.environ["SECRET_KEY"] = SECRET
+use_bench_settings(SECRET)
 
 
 def timed(owner, name: str, label: str, spent: Counter, nested: list[float]) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import ROOT, checkin_form, prepare_database, selfie_pool, start, unique  # noqa: E402
+from settings import use_bench_settings  # noqa: E402
 
 PORT = 8093
 
@@ -98,7 +99,7 @@ def main() -> int:
     from sqlalchemy import create_engine, text
 
     secret = "crash-test-secret-0123456789abcdef0123456789"
-    os.environ["SECRET_KEY"] = secret
+    use_bench_settings(secret)
     pool = selfie_pool(2500, (640, 480))  # different pictures: the worker's replay check must not see copies
     tokens = prepare_database(args.postgres, args.phones)
     redis.Redis.from_url(args.redis).flushdb()

@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from settings import use_bench_settings  # noqa: E402
+
 LATITUDE, LONGITUDE = 13.7532, 100.5008  # inside the demo City Hall fence
 MAX_REQUESTS = 200_000
 
@@ -200,7 +202,7 @@ def main() -> None:
     args = parser.parse_args()
 
     secret = "load-test-secret-0123456789abcdef0123456789"
-    os.environ["SECRET_KEY"] = secret
+    use_bench_settings(secret)
     pool = selfie_pool()
     print(f"{args.phones} phones, {args.seconds:.0f} s each run, selfies ~{statistics.mean(map(len, pool)) / 1000:.0f} KB")
     tokens = prepare_database(args.postgres, args.phones)

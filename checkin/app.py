@@ -23,8 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
     app.config.setdefault("JWT_SECRET_KEY", app.config["SECRET_KEY"])
-    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
-        app.logger.warning("SECRET_KEY is not set: using the development key. Set it in production.")
+    _check_secrets(app)
 
     from . import observability, web_security
     from .biometrics import sealed
@@ -59,6 +58,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     app.logger.setLevel(logging.INFO)  # Flask's handler on the "checkin" logger covers all modules
     return app
+
+
+def _check_secrets(app: Flask) -> None:
+    """The public development key would sign anyone's tokens and derive the key of the face data:
+    fine for a demo on SQLite, never for a deployment."""
+    missing = [name for name, unset in (("SECRET_KEY", app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY),
+                                        ("BIOMETRIC_KEYS", not app.config.get("BIOMETRIC_KEYS"))) if unset]
+    deployed = app.config.get("ENV") == "production" or not app.config["DATABASE_URL"].startswith("sqlite")
+    if missing and deployed:
+        raise RuntimeError(f"Refusing to start: set {' and '.join(missing)} (ENV=production or a database other "
+                           "than SQLite). README, Production, says how to make them.")
+    if "SECRET_KEY" in missing:
+        app.logger.warning("SECRET_KEY is not set: using the development key. Set it in production.")
 
 
 def _register_blueprints(app: Flask, api) -> None:

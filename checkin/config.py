@@ -6,10 +6,15 @@
 | STORAGE_DIR              | <instance>/storage                       | where selfies are kept (content-addressed)|
 | STORAGE_BACKEND          | local                                    | local, or s3 (S3_BUCKET, S3_PREFIX,       |
 |                          |                                          | S3_ENDPOINT_URL, S3_REGION; boto3 creds)  |
-| SECRET_KEY               | a development key (warns)                | signs tokens; set it in production        |
+| ENV                      | development                              | production: refuse to start without       |
+|                          |                                          | SECRET_KEY and BIOMETRIC_KEYS             |
+| SECRET_KEY               | a development key (warns)                | signs tokens; required in production and  |
+|                          |                                          | with any database but SQLite              |
 | ACCESS_TOKEN_MINUTES     | 15                                       | lifetime of an access token               |
 | REFRESH_TOKEN_HOURS      | 168 (7 days)                             | lifetime of a refresh token               |
 | LOGIN_RATE_LIMIT         | 30 per minute                            | login attempts per address (any outcome)  |
+| CHECKIN_RATE_LIMIT       | 12 per 10 minutes; 60 per day            | new check-ins one employee may send       |
+|                          |                                          | (429 with Retry-After beyond)             |
 | LOGIN_MAX_FAILURES_PER_USER    | 5                                  | failures before a user name is locked     |
 | LOGIN_MAX_FAILURES_PER_ADDRESS | 20                                 | failures before an address is locked      |
 | LOGIN_LOCK_SECONDS       | 60                                       | first lock; doubles with each failure     |
@@ -28,8 +33,9 @@
 | CANDIDATE_CACHE_SECONDS  | 30                                       | how long a process keeps an employee's    |
 |                          |                                          | candidate sites (changes made elsewhere   |
 |                          |                                          | reach it within this time)                |
-| BIOMETRIC_KEYS           | derived from SECRET_KEY                  | Fernet keys (comma-separated, newest      |
-|                          |                                          | first) sealing face encodings at rest     |
+| BIOMETRIC_KEYS           | derived from SECRET_KEY (SQLite only)    | Fernet keys (comma-separated, newest      |
+|                          |                                          | first) sealing face encodings at rest;    |
+|                          |                                          | required where SECRET_KEY is              |
 | SELFIE_RETENTION_DAYS    | 90                                       | selfies older than this are purged by     |
 |                          |                                          | `flask --app wsgi purge-biometrics`       |
 | HSTS_SECONDS             | 0 (off)                                  | Strict-Transport-Security max-age; set it |
@@ -75,10 +81,12 @@ class Config:
     S3_PREFIX = os.environ.get("S3_PREFIX", "")
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # for MinIO and other S3-compatible stores
     S3_REGION = os.environ.get("S3_REGION")
+    ENV = os.environ.get("ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ACCESS_TOKEN_MINUTES = int(os.environ.get("ACCESS_TOKEN_MINUTES", "15"))
     REFRESH_TOKEN_HOURS = int(os.environ.get("REFRESH_TOKEN_HOURS", str(7 * 24)))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute")
+    CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "12 per 10 minutes; 60 per day")
     LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("LOGIN_MAX_FAILURES_PER_USER", "5"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     LOGIN_LOCK_SECONDS = float(os.environ.get("LOGIN_LOCK_SECONDS", "60"))

@@ -16,11 +16,11 @@ from sqlalchemy.exc import OperationalError
 
 from checkin import create_app
 from checkin.config import normalise_database_url
-from checkin.database import Base, db
+from checkin.database import Base, db, import_all_models
 from checkin.extensions import limiter
 from checkin.migrations import upgrade_to_head
-from checkin.database import import_all_models
 from tests.support.factory import Factory
+from tests.support.processes import TEST_BIOMETRIC_KEY
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -60,6 +60,7 @@ def app(database_url, tmp_path_factory):
         "DATABASE_URL": database_url,
         "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
         "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "BIOMETRIC_KEYS": TEST_BIOMETRIC_KEY,
         # A fast hash keeps factories cheap; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })

@@ -24,6 +24,7 @@ class Checkins(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, form):
         """Clock in or out: the server decides accepted or flagged, with reasons"""
         checkin, created = service.record_checkin(current_user(), _checkin_request(form),

@@ -30,6 +30,7 @@ from .gps_step import GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
 from .photo_step import Claim, evaluate
 from .statuses import ACCEPTED, FLAGGED
+from .throttle import take_allowance
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
     existing = find_by_client_event_id(employee, request.client_event_id)
     if existing is not None:
         return existing, False
+    take_allowance(employee.id)
 
     received_at = utcnow()
     candidates = candidate_sites(employee)

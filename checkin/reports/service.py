@@ -102,7 +102,7 @@ def attendance_report(viewer: User | None, start: date, end: date, unit_id: int 
 def usage_report(fiscal_year: int) -> dict:
     """The innovation indicator: used at least 3 months of the fiscal year, and its data used in
     at least one salary-step report."""
-    start, end = salary_round(fiscal_year, 1).start, salary_round(fiscal_year, 2).end
+    start = salary_round(fiscal_year, 1).start
     months = []
     for year, month in [(start.year + (m + 9) // 12, (m + 9) % 12 + 1) for m in range(12)]:
         first = date(year, month, 1)

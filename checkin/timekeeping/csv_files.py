@@ -28,10 +28,6 @@ def employee_by_code(code: str) -> Employee | None:
     return db.session.scalar(select(Employee).where(Employee.code == code))
 
 
-def employee_by_code(code: str) -> Employee | None:
-    return db.session.scalar(select(Employee).where(Employee.code == code))
-
-
 def csv_rows(data: bytes, columns: list[str]) -> list[tuple[int, dict]]:
     if len(data) > MAX_CSV_BYTES:
         raise InvalidInput("The file is larger than 5 MB.", reason="CSV_TOO_LARGE")

@@ -12,9 +12,11 @@ def test_health_and_readiness(client):
 
 def test_readiness_fails_with_503_when_the_database_is_unreachable(tmp_path):
     from checkin import create_app
+    from tests.support.processes import TEST_BIOMETRIC_KEY
 
     app = create_app({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "TESTING": True,
-                      "STORAGE_DIR": str(tmp_path)})
+                      "STORAGE_DIR": str(tmp_path), "SECRET_KEY": "readyz-test-secret-0123456789abcdef",
+                      "BIOMETRIC_KEYS": TEST_BIOMETRIC_KEY})
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "unavailable"

@@ -3,9 +3,9 @@
 import json
 import logging
 
-from checkin import create_app
 from checkin.observability import JsonFormatter
 from tests.support.api import post_checkin
+from tests.support.processes import another_process
 
 
 def test_metrics_show_latency_decisions_and_queue_depth(client, make):
@@ -21,8 +21,7 @@ def test_metrics_show_latency_decisions_and_queue_depth(client, make):
 
 
 def test_metrics_token_when_configured(app):
-    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "STORAGE_DIR")
-    guarded = create_app({**{key: app.config[key] for key in keys}, "METRICS_TOKEN": "scrape-me"}).test_client()
+    guarded = another_process(app, METRICS_TOKEN="scrape-me").test_client()
     assert guarded.get("/metrics").status_code == 401
     assert guarded.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200
 

@@ -11,6 +11,7 @@ from checkin import create_app
 from tests.support.api import post_checkin
 from tests.support.factory import Factory
 from tests.support.images import jpeg_bytes
+from tests.support.processes import shared_config
 
 
 @pytest.fixture
@@ -20,8 +21,7 @@ def s3_app(app, monkeypatch):
     with mock_aws():
         boto3.client("s3", region_name="ap-southeast-1").create_bucket(
             Bucket="etk-evidence", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
-        yield create_app({**{key: app.config[key] for key in ("TESTING", "DATABASE_URL", "SECRET_KEY",
-                                                               "PASSWORD_HASH_METHOD")},
+        yield create_app({**shared_config(app),
                           "STORAGE_BACKEND": "s3", "S3_BUCKET": "etk-evidence", "S3_PREFIX": "selfies/",
                           "S3_REGION": "ap-southeast-1", "STORAGE_DIR": "/nonexistent"})
 

@@ -46,7 +46,8 @@ def queued_app(app):
 
 def start_worker(app) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "STORAGE_DIR": app.config["STORAGE_DIR"],
-           "SECRET_KEY": app.config["SECRET_KEY"], "CELERY_BROKER_URL": REDIS_URL}
+           "SECRET_KEY": app.config["SECRET_KEY"], "BIOMETRIC_KEYS": app.config["BIOMETRIC_KEYS"],
+           "CELERY_BROKER_URL": REDIS_URL}
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "checkin.worker:celery", "worker", "--pool=solo",
                              "--loglevel=INFO", "--without-gossip", "--without-mingle"],
                             cwd=ROOT, env=env, stdout=open(Path(tempfile.gettempdir()) / "etk-worker.log", "w"), stderr=subprocess.STDOUT)

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from checkin.migrations import schema_at_head
+from tests.support.processes import TEST_BIOMETRIC_KEY
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def command_env(database_url: str) -> dict:
     return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key-for-start-up-0123456789",
-            "BIOMETRIC_KEYS": "", "REDIS_URL": "", "CELERY_BROKER_URL": ""}
+            "BIOMETRIC_KEYS": TEST_BIOMETRIC_KEY, "REDIS_URL": "", "CELERY_BROKER_URL": ""}
 
 
 @pytest.fixture
@@ -59,3 +60,22 @@ def test_a_worker_started_before_the_migration_waits_for_it(tmp_path):
     assert worker.wait(timeout=30) == 0
     output = worker.stdout.read()
     assert "waiting for the database schema" in output and output.rstrip().endswith("worker ready")
+
+
+@pytest.mark.parametrize("setting", [{"ENV": "production"}, {"DATABASE_URL": "postgresql://etk@127.0.0.1:1/etk"}])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "BIOMETRIC_KEYS"])
+def test_a_deployment_without_its_own_keys_refuses_to_start(tmp_path, setting, missing):
+    env = {**command_env(f"sqlite:///{tmp_path / 'x.db'}"), **setting}
+    env.pop(missing)
+    started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=REPOSITORY, env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert started.returncode != 0
+    assert f"Refusing to start: set {missing}" in started.stderr
+
+
+def test_the_demo_on_sqlite_starts_with_the_development_key(tmp_path):
+    env = command_env(f"sqlite:///{tmp_path / 'demo.db'}")
+    env.pop("SECRET_KEY"), env.pop("BIOMETRIC_KEYS")
+    started = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=REPOSITORY, env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert started.returncode == 0 and "SECRET_KEY is not set" in started.stderr

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from checkin import create_app
 from tests.support.api import assert_error, post_checkin
 from tests.support.faces import face_photo
 from tests.support.hostile_corpus import ACCEPTED, CONCEALED_DAMAGE, HOSTILE, corpus_item, encode, heic, photo
 from tests.support.measuring import Measured
+from tests.support.processes import another_process
 
 MAX_SECONDS = 1.0
 MAX_GROWTH_MB = 100
@@ -35,8 +35,7 @@ def storage_files(app) -> set[Path]:
 def deferred_app(app):
     """The app as deployed with a worker: a check-in GPS accepts only has its photo proven whole
     (decode_image(preview=False), a JPEG at 1/8 scale) and its photo check queued."""
-    keys = ("TESTING", "DATABASE_URL", "SECRET_KEY", "PASSWORD_HASH_METHOD", "STORAGE_DIR")
-    return create_app({**{key: app.config[key] for key in keys}, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"})
+    return another_process(app, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
 
 
 @pytest.fixture

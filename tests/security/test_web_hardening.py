@@ -10,19 +10,16 @@ import re
 
 import pytest
 
-from checkin import create_app
 from checkin.observability import JsonFormatter
 from checkin.web_security import API_CSP, DOCS_CSP, PAGE_CSP, SIGN_DISPLAY_CSP, parse_origins
 from tests.support.api import assert_error
+from tests.support.processes import another_process
 
 PASSWORD = "Hardening-Secret-Pass-77"
 WRONG_PASSWORD = "Wrong-Secret-Guess-31"
-APP_KEYS = ("TESTING", "DATABASE_URL", "SECRET_KEY", "STORAGE_DIR", "PASSWORD_HASH_METHOD")
-
-
 def make_app(app, **overrides):
     """Another app on the session's database, with some settings changed."""
-    return create_app({**{key: app.config[key] for key in APP_KEYS}, **overrides})
+    return another_process(app, **overrides)
 
 
 def directives(policy: str) -> dict[str, list[str]]:
