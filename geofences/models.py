@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.database import Base, UTCDateTime, utcnow
@@ -23,6 +23,26 @@ class Site(Base):
     # Bumped on every change: the process-wide fence cache is keyed by (id, updated_at).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised with every change of the fence; a check-in keeps the version it was decided against.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+class SiteVersion(Base):
+    """A site's fence as it was from `valid_from`: the evidence of a check-in shows the fence its
+    decision used, not today's (a site moved 20 km must not draw beside "INSIDE, 0 m")."""
+
+    __tablename__ = "site_versions"
+    __table_args__ = (UniqueConstraint("site_id", "version", name="uq_site_versions_site_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    version: Mapped[int] = mapped_column()
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    drift_tolerance_m: Mapped[float] = mapped_column(Float)
+    max_accuracy_m: Mapped[float] = mapped_column(Float)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Sign(Base):

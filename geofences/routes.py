@@ -1,5 +1,6 @@
 from flask.views import MethodView
 
+from checkin.accounts.auth import current_user
 from checkin.accounts.roles import ADMIN, HR, SUPERVISOR
 from checkin.api import Blueprint
 from checkin.database import db
@@ -25,7 +26,7 @@ class Sites(MethodView):
     @blp.response(201, SiteFeatureSchema)
     def post(self, feature):
         """Create a site from a GeoJSON Feature (Polygon or MultiPolygon)"""
-        site = service.create_site(feature)
+        site = service.create_site(feature, current_user())
         db.session.commit()
         return service.to_feature(site)
 
@@ -46,7 +47,7 @@ class SiteById(MethodView):
     @blp.response(200, SiteFeatureSchema)
     def put(self, feature, site_id):
         """Replace a site's geometry and properties"""
-        site = service.replace_site(service.get_site(site_id), feature)
+        site = service.replace_site(service.get_site(site_id), feature, current_user())
         db.session.commit()
         return service.to_feature(site)
 
@@ -55,5 +56,5 @@ class SiteById(MethodView):
     @blp.response(204)
     def delete(self, site_id):
         """Archive a site: it stops being a check-in place; past check-ins keep it"""
-        service.archive_site(service.get_site(site_id))
+        service.archive_site(service.get_site(site_id), current_user())
         db.session.commit()

@@ -86,8 +86,8 @@ class Users(MethodView):
     @blp.response(201, UserSchema)
     def post(self, data):
         """Create a user account, optionally linked to an employee"""
-        user = service.create_user(data["username"], data["password"], data["role"], data["employee_id"])
-        user.active = data["active"]
+        user = service.create_user(data["username"], data["password"], data["role"], data["employee_id"],
+                                   by=current_user(), active=data["active"])
         db.session.commit()
         return user
 
@@ -108,6 +108,6 @@ class UserById(MethodView):
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):
         """Change a user's role, password, employee link or active flag"""
-        user = service.update_user(service.get_user(user_id), changes)
+        user = service.update_user(service.get_user(user_id), changes, by=current_user())
         db.session.commit()
         return user

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from ..org.models import Employee, OrgUnit
@@ -71,21 +72,25 @@ def verify_credentials(username: str, password: str) -> User | None:
     return user
 
 
-def create_user(username: str, password: str, role: str, employee_id: int | None = None) -> User:
+def create_user(username: str, password: str, role: str, employee_id: int | None = None,
+                by: User | None = None, active: bool = True) -> User:
     if role not in ALL_ROLES:
         raise InvalidInput(f"Unknown role {role!r}.", errors={"role": [f"one of {', '.join(ALL_ROLES)}"]})
     check_password_policy(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"The username {username!r} is taken.")
-    user = User(username=username, password_hash=hash_password(password), role=role)
+    user = User(username=username, password_hash=hash_password(password), role=role, active=active)
     link_employee(user, employee_id)
     db.session.add(user)
     db.session.flush()
+    audit.record("user.created", "user", user.id, actor_id=audit.actor_id(by), after=_facts(user))
     return user
 
 
-def update_user(user: User, changes: dict) -> User:
-    """Apply an admin's changes; a new password, a new role or disabling ends every session."""
+def update_user(user: User, changes: dict, by: User | None = None) -> User:
+    """Apply an admin's changes; a new password, a new role or disabling ends every session. Who
+    may do what (role, led units, the employee link, a password reset) is on the audit trail."""
+    before, password_reset = _facts(user), "password" in changes
     if "password" in changes:
         check_password_policy(changes["password"], user.username)
         user.password_hash = hash_password(changes.pop("password"))
@@ -99,7 +104,18 @@ def update_user(user: User, changes: dict) -> User:
     for name, value in changes.items():
         setattr(user, name, value)
     db.session.flush()
+    changed_before, changed_after = audit.changes(before, _facts(user))
+    if password_reset:  # never the password or its hash: only that it was set
+        changed_after["password_reset"] = True
+    if changed_after:
+        audit.record("user.updated", "user", user.id, actor_id=audit.actor_id(by), before=changed_before,
+                     after=changed_after)
     return user
+
+
+def _facts(user: User) -> dict:
+    return {"username": user.username, "role": user.role, "active": user.active, "employee_id": user.employee_id,
+            "led_unit_ids": sorted(unit.id for unit in user.led_units)}
 
 
 def link_employee(user: User, employee_id: int | None) -> None:

@@ -3,21 +3,50 @@ change and its record commit (or roll back) together."""
 
 from __future__ import annotations
 
+from datetime import date, time
+from typing import TYPE_CHECKING
+
 from flask import g, has_request_context, request
 from sqlalchemy import select
 
 from ..database import db
 from .models import AuditRecord
 
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
 
 def record(action: str, entity_type: str, entity_id: int, *, actor_id: int | None,
            before: dict | None = None, after: dict | None = None) -> AuditRecord:
     in_request = has_request_context()
     entry = AuditRecord(action=action, entity_type=entity_type, entity_id=entity_id, actor_id=actor_id,
-                        before=before, after=after, request_id=g.get("request_id") if in_request else None,
+                        before=jsonable(before), after=jsonable(after),
+                        request_id=g.get("request_id") if in_request else None,
                         address=request.remote_addr if in_request else None)
     db.session.add(entry)
     return entry
+
+
+def actor_id(user: User | None) -> int | None:
+    """The audit actor of a change made by `user`; None for the system or an operator at the CLI."""
+    return None if user is None else user.id
+
+
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only what differs, as (before, after): the audit says what an update changed."""
+    keys = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def jsonable(value):
+    """Dates and times as ISO 8601, tuples and sets as lists: what the JSON column can hold."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(item) for item in (sorted(value) if isinstance(value, (set, frozenset)) else value)]
+    if isinstance(value, (date, time)):  # datetime is a date
+        return value.isoformat()
+    return value
 
 
 def trail(entity_type: str, entity_id: int) -> list[AuditRecord]:

@@ -36,6 +36,7 @@ class CheckIn(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     method: Mapped[str | None] = mapped_column(String(16))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    site_version: Mapped[int | None] = mapped_column(Integer)  # the fence the decision used
     distance_m: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 

@@ -85,10 +85,7 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
         VERIFICATION_SECONDS.labels("request").observe(time.perf_counter() - started)
 
     checkin = _new_checkin(employee, request, received_at, image, sha256, queued=defer)
-    apply_decision(checkin, decision, evidence)
-    decided_site = next((site for site in candidates if site.id == checkin.site_id), None)
-    if decided_site is not None:  # the response names it; no query for what is at hand
-        checkin.site = decided_site
+    apply_decision(checkin, decision, evidence, candidates)
     db.session.add(checkin)
     try:
         db.session.flush()
@@ -127,7 +124,8 @@ def _record_created(user: User, checkin: CheckIn) -> None:
     record_decision(checkin.status, checkin.reasons)
     audit.record("checkin.decided", "checkin", checkin.id, actor_id=None,
                  after={"status": checkin.status, "method": checkin.method, "reasons": checkin.reasons,
-                        "site_id": checkin.site_id, "verification": checkin.verification})
+                        "site_id": checkin.site_id, "site_version": checkin.site_version,
+                        "verification": checkin.verification})
 
 
 def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
@@ -150,10 +148,11 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
     claim = Claim(checkin.employee, fix, checkin.captured_at, checkin.received_at, selfie, image,
                   checkin.selfie_sha256, checkin.id)
     started = time.perf_counter()
-    decision, evidence = evaluate(claim, gps, candidate_sites(checkin.employee), examine_photo=True)
+    candidates = candidate_sites(checkin.employee)
+    decision, evidence = evaluate(claim, gps, candidates, examine_photo=True)
     VERIFICATION_SECONDS.labels("worker").observe(time.perf_counter() - started)
     before = {"status": checkin.status, "reasons": list(checkin.reasons)}
-    apply_decision(checkin, decision, evidence)
+    apply_decision(checkin, decision, evidence, candidates)
     checkin.verification = "done"
     audit.record("checkin.verified", "checkin", checkin.id, actor_id=None, before=before,
                  after={"status": checkin.status, "reasons": checkin.reasons})
@@ -184,9 +183,12 @@ def queued_count() -> int:
     return db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.verification == "queued"))
 
 
-def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None) -> None:
+def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None, candidates: list) -> None:
     face, sign = decision.face, decision.sign
     checkin.status, checkin.method, checkin.site_id = decision.status, decision.method, decision.site_id
+    decided_site = next((site for site in candidates if site.id == decision.site_id), None)
+    if decided_site is not None:  # the response names it (no query for what is at hand), with its fence's version
+        checkin.site, checkin.site_version = decided_site, decided_site.version
     checkin.distance_m, checkin.reasons = decision.distance_m, decision.reasons
     checkin.face_checked = face.examined
     checkin.face_matched = face.matched if face.examined else None

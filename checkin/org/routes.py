@@ -27,7 +27,7 @@ class Units(MethodView):
     @blp.response(201, UnitSchema)
     def post(self, data):
         """Create an org unit"""
-        unit = service.create_unit(data)
+        unit = service.create_unit(data, current_user())
         db.session.commit()
         return unit
 
@@ -48,7 +48,7 @@ class UnitById(MethodView):
     @blp.response(200, UnitSchema)
     def patch(self, changes, unit_id):
         """Rename, move or re-assign sites of an org unit"""
-        unit = service.update_unit(service.get_unit(unit_id), changes)
+        unit = service.update_unit(service.get_unit(unit_id), changes, current_user())
         db.session.commit()
         return unit
 
@@ -71,7 +71,7 @@ class Employees(MethodView):
     @blp.response(201, EmployeeSchema)
     def post(self, data):
         """Create an employee"""
-        employee = service.create_employee(data)
+        employee = service.create_employee(data, current_user())
         db.session.commit()
         return employee
 
@@ -92,7 +92,7 @@ class EmployeeById(MethodView):
     @blp.response(200, EmployeeSchema)
     def patch(self, changes, employee_id):
         """Change an employee's details, unit or sites"""
-        employee = service.update_employee(service.get_employee(employee_id), changes)
+        employee = service.update_employee(service.get_employee(employee_id), changes, current_user())
         db.session.commit()
         return employee
 

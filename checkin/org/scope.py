@@ -66,3 +66,10 @@ def visible_to(user: User, employee_id: ColumnElement, unit_id: ColumnElement) -
         return true()
     own = false() if user.employee_id is None else employee_id == user.employee_id
     return or_(unit_id.in_(units), own) if units else own
+
+
+def refuse_own_record(user: User | None, employee: Employee, what: str) -> None:
+    """HR and admin keep the records that decide pay, but never their own: nobody exempts
+    themselves, grants themselves leave, imports their own punches or confirms their own absence."""
+    if user is not None and user.employee_id == employee.id:
+        raise Forbidden(f"Nobody records {what} for themselves; ask a colleague.", reason="OWN_RECORD")

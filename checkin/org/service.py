@@ -7,6 +7,7 @@ from sqlalchemy import Select, or_, select
 from geofences.models import Site
 
 from ..accounts.models import User
+from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from .models import Employee, OrgUnit
@@ -21,17 +22,21 @@ def list_units() -> list[OrgUnit]:
     return list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.code)))
 
 
-def create_unit(data: dict) -> OrgUnit:
+def create_unit(data: dict, by: User | None = None) -> OrgUnit:
     _ensure_unique(OrgUnit, "code", data["code"])
     unit = OrgUnit(code=data["code"], name_th=data["name_th"])
     db.session.add(unit)
     _set_parent(unit, data.get("parent_id"))
     unit.sites = sites_by_ids(data.get("site_ids", []))
     db.session.flush()
+    audit.record("unit.created", "unit", unit.id, actor_id=audit.actor_id(by), after=_unit_facts(unit))
     return unit
 
 
-def update_unit(unit: OrgUnit, changes: dict) -> OrgUnit:
+def update_unit(unit: OrgUnit, changes: dict, by: User | None = None) -> OrgUnit:
+    """Rename, move or give other sites: a move changes whose supervisors see whom, and a unit's
+    sites are where its staff may check in, so each change is on the audit trail."""
+    before = _unit_facts(unit)
     if "code" in changes and changes["code"] != unit.code:
         _ensure_unique(OrgUnit, "code", changes["code"])
         unit.code = changes["code"]
@@ -42,7 +47,20 @@ def update_unit(unit: OrgUnit, changes: dict) -> OrgUnit:
     if "site_ids" in changes:
         unit.sites = sites_by_ids(changes["site_ids"])
     db.session.flush()
+    _record_update("unit.updated", "unit", unit.id, by, before, _unit_facts(unit))
     return unit
+
+
+def _unit_facts(unit: OrgUnit) -> dict:
+    return {"code": unit.code, "name_th": unit.name_th, "parent_id": unit.parent_id,
+            "site_ids": [site.id for site in unit.sites]}
+
+
+def _record_update(action: str, entity_type: str, entity_id: int, by: User | None, before: dict, after: dict) -> None:
+    changed_before, changed_after = audit.changes(before, after)
+    if changed_after:
+        audit.record(action, entity_type, entity_id, actor_id=audit.actor_id(by), before=changed_before,
+                     after=changed_after)
 
 
 def _set_parent(unit: OrgUnit, parent_id: int | None) -> None:
@@ -92,7 +110,7 @@ def employee_query(viewer: User, unit_id: int | None = None, text: str | None = 
     return query
 
 
-def create_employee(data: dict) -> Employee:
+def create_employee(data: dict, by: User | None = None) -> Employee:
     _ensure_unique(Employee, "code", data["code"])
     employee = Employee(
         code=data["code"], first_name_th=data["first_name_th"], last_name_th=data["last_name_th"],
@@ -102,10 +120,15 @@ def create_employee(data: dict) -> Employee:
     employee.sites = sites_by_ids(data.get("site_ids", []))
     db.session.add(employee)
     db.session.flush()
+    audit.record("employee.created", "employee", employee.id, actor_id=audit.actor_id(by),
+                 after=_employee_facts(employee))
     return employee
 
 
-def update_employee(employee: Employee, changes: dict) -> Employee:
+def update_employee(employee: Employee, changes: dict, by: User | None = None) -> Employee:
+    """A move to another unit changes the supervisors, the schedule, the holidays and the limits
+    that apply: before -> after of every changed field is on the audit trail."""
+    before = _employee_facts(employee)
     if "code" in changes and changes["code"] != employee.code:
         _ensure_unique(Employee, "code", changes["code"])
     if "unit_id" in changes:
@@ -115,7 +138,14 @@ def update_employee(employee: Employee, changes: dict) -> Employee:
     for name, value in changes.items():
         setattr(employee, name, value)
     db.session.flush()
+    _record_update("employee.updated", "employee", employee.id, by, before, _employee_facts(employee))
     return employee
+
+
+def _employee_facts(employee: Employee) -> dict:
+    return {"code": employee.code, "first_name_th": employee.first_name_th, "last_name_th": employee.last_name_th,
+            "unit_id": employee.unit_id, "position": employee.position, "active": employee.active,
+            "hired_on": employee.hired_on, "site_ids": [site.id for site in employee.sites]}
 
 
 def _ensure_unique(model, column: str, value: str) -> None:

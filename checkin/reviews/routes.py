@@ -1,7 +1,7 @@
 from flask import url_for
 from flask.views import MethodView
 
-from geofences.service import to_feature
+from geofences.service import fence_at_decision
 
 from ..accounts.auth import current_user
 from ..accounts.roles import ADMIN, HR, SUPERVISOR
@@ -68,7 +68,7 @@ class CheckinEvidence(MethodView):
         return {
             "checkin_id": checkin.id,
             "site": checkin.site,
-            "fence": to_feature(checkin.site) if checkin.site else None,
+            "fence": fence_at_decision(checkin.site, checkin.site_version) if checkin.site else None,
             "point": {"type": "Point", "coordinates": [checkin.longitude, checkin.latitude]} if has_fix else None,
             "accuracy_radius_95_m": GpsFix(checkin.latitude, checkin.longitude, checkin.accuracy_m,
                                            checkin.accuracy_confidence).radius_95_m if has_fix else None,

@@ -50,7 +50,8 @@ class PointSchema(Schema):
 class EvidenceSchema(Schema):
     checkin_id = ma.fields.Integer()
     site = ma.fields.Nested(SiteRefSchema, allow_none=True)
-    fence = ma.fields.Dict(allow_none=True, metadata={"description": "The site as a GeoJSON Feature"})
+    fence = ma.fields.Dict(allow_none=True, metadata={
+        "description": "The site's fence the decision used, as a GeoJSON Feature (properties: version, valid_from)"})
     point = ma.fields.Nested(PointSchema, allow_none=True)
     accuracy_radius_95_m = ma.fields.Float(allow_none=True)
     distance_m = ma.fields.Float(allow_none=True)

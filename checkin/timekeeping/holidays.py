@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..accounts.models import User
+from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Conflict
 from ..org.models import OrgUnit
@@ -18,7 +20,7 @@ from .models import Holiday
 MAX_CALENDAR_DAYS = 366
 
 
-def declare_holiday(day: date, name_th: str, unit_id: int | None) -> Holiday:
+def declare_holiday(day: date, name_th: str, unit_id: int | None, by: User | None = None) -> Holiday:
     if unit_id is not None:
         get_or_404(OrgUnit, unit_id, "Unit")
     exists = db.session.scalar(select(Holiday.id).where(Holiday.day == day, Holiday.unit_id.is_(None)
@@ -28,6 +30,7 @@ def declare_holiday(day: date, name_th: str, unit_id: int | None) -> Holiday:
     holiday = Holiday(day=day, name_th=name_th, unit_id=unit_id)
     db.session.add(holiday)
     db.session.flush()
+    audit.record("holiday.declared", "holiday", holiday.id, actor_id=audit.actor_id(by), after=_facts(holiday))
     return holiday
 
 
@@ -35,9 +38,15 @@ def list_holidays() -> list[Holiday]:
     return list(db.session.scalars(select(Holiday).order_by(Holiday.day)))
 
 
-def withdraw_holiday(holiday_id: int) -> None:
-    db.session.delete(get_or_404(Holiday, holiday_id, "Holiday"))
+def withdraw_holiday(holiday_id: int, by: User | None = None) -> None:
+    holiday = get_or_404(Holiday, holiday_id, "Holiday")
+    audit.record("holiday.withdrawn", "holiday", holiday.id, actor_id=audit.actor_id(by), before=_facts(holiday))
+    db.session.delete(holiday)
     db.session.flush()
+
+
+def _facts(holiday: Holiday) -> dict:
+    return {"day": holiday.day, "name_th": holiday.name_th, "unit_id": holiday.unit_id}
 
 
 def declared_holidays(start: date, end: date) -> dict[int | None, dict[date, str]]:

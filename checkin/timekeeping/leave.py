@@ -7,10 +7,11 @@ from datetime import date
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..audit import service as audit
 from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from ..org.models import Employee
-from ..org.scope import require_visible, visible_to
+from ..org.scope import refuse_own_record, require_visible, visible_to
 from ..timezones import EARLIEST_DAY, LATEST_DAY
 from .csv_files import CsvRejected, csv_rows, employee_by_code
 from .leave_types import LEAVE_TYPES
@@ -33,16 +34,23 @@ def list_leaves(viewer: User, filters: dict) -> list[Leave]:
 
 
 def create_leave(employee: Employee, leave_type: str, start: date, end: date, half_day: str | None,
-                 created_by_id: int | None, source: str = "api") -> Leave:
+                 by: User | None, source: str = "api") -> Leave:
+    refuse_own_record(by, employee, "leave")
     problem = _leave_problem(leave_type, start, end, half_day)
     if problem:
         raise InvalidInput(problem, reason="LEAVE_INVALID")
     _refuse_overlap(employee, start, end, half_day)
     leave = Leave(employee_id=employee.id, leave_type=leave_type, start_date=start, end_date=end,
-                  half_day=half_day, source=source, created_by_id=created_by_id)
+                  half_day=half_day, source=source, created_by_id=audit.actor_id(by))
     db.session.add(leave)
     db.session.flush()
+    audit.record("leave.created", "leave", leave.id, actor_id=audit.actor_id(by), after=_facts(leave))
     return leave
+
+
+def _facts(leave: Leave) -> dict:
+    return {"employee_id": leave.employee_id, "leave_type": leave.leave_type, "start_date": leave.start_date,
+            "end_date": leave.end_date, "half_day": leave.half_day, "source": leave.source}
 
 
 def _leave_problem(leave_type: str, start: date, end: date, half_day: str | None) -> str | None:
@@ -75,7 +83,7 @@ def _refuse_overlap(employee: Employee, start: date, end: date, half_day: str | 
                            f"{other.end_date} (id {other.id}).", reason="LEAVE_OVERLAP")
 
 
-def import_leaves(data: bytes, created_by_id: int | None) -> int:
+def import_leaves(data: bytes, by: User | None) -> int:
     """CSV: employee_code,leave_type,start_date,end_date,half_day. Returns leaves created."""
     rows = csv_rows(data, ["employee_code", "leave_type", "start_date", "end_date", "half_day"])
     problems, parsed = [], []
@@ -90,6 +98,8 @@ def import_leaves(data: bytes, created_by_id: int | None) -> int:
         problem = _leave_problem(row["leave_type"].strip(), start, end, half_day)
         if employee is None:
             problem = f"no employee with code {row['employee_code']!r}"
+        else:
+            refuse_own_record(by, employee, f"leave (line {line})")
         if problem:
             problems.append(f"line {line}: {problem}")
         else:
@@ -105,5 +115,5 @@ def import_leaves(data: bytes, created_by_id: int | None) -> int:
     if problems:
         raise CsvRejected(problems)
     for _line, employee, leave_type, start, end, half_day in parsed:
-        create_leave(employee, leave_type, start, end, half_day, created_by_id, source="csv")
+        create_leave(employee, leave_type, start, end, half_day, by, source="csv")
     return len(parsed)

@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..audit import service as audit
 from ..checkins.models import CheckIn
 from ..database import db
 from ..timezones import EARLIEST_DAY, LATEST_DAY
+from ..org.scope import refuse_own_record
 from .csv_files import CsvRejected, csv_rows, employee_by_code
 
 PUNCH_NAMESPACE = uuid.UUID("6f1c3a52-9a0e-4c55-8b1e-5d0c2f7a1e90")
@@ -29,7 +31,7 @@ class PunchImport:
     already_present: int
 
 
-def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
+def import_punches(data: bytes, by: User | None) -> PunchImport:
     """CSV: employee_code,timestamp,kind,device_id. Stored as accepted check-ins with method
     `import`. Each punch has an import key derived from its row, matched per employee, so importing
     a file again adds nothing; it lives apart from the phones' client_event_ids (an imported row
@@ -45,7 +47,9 @@ def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
         kind = row["kind"].strip().lower()
         if employee is None:
             problems.append(f"line {line}: no employee with code {row['employee_code']!r}")
-        elif at is None or at.tzinfo is None:
+            continue
+        refuse_own_record(by, employee, f"time-clock punches (line {line})")
+        if at is None or at.tzinfo is None:
             problems.append(f"line {line}: timestamp must be ISO 8601 with an offset, e.g. 2025-04-01T08:25:00+07:00")
         elif not EARLIEST_DAY <= at.date() <= LATEST_DAY:  # stored in UTC: year 1 or 9999 overflows (a 500)
             problems.append(f"line {line}: timestamp must be between {EARLIEST_DAY} and {LATEST_DAY}")
@@ -68,7 +72,7 @@ def import_punches(data: bytes, imported_by_id: int | None) -> PunchImport:
                           device_id=device_id or None, accuracy_confidence=68)
         db.session.add(checkin)
         db.session.flush()
-        audit.record("checkin.imported", "checkin", checkin.id, actor_id=imported_by_id,
+        audit.record("checkin.imported", "checkin", checkin.id, actor_id=audit.actor_id(by),
                      after={"kind": kind, "at": at.isoformat(), "device_id": device_id})
         created += 1
     return PunchImport(created, len(punches) - created)

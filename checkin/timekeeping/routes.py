@@ -35,7 +35,7 @@ class Leaves(MethodView):
     def post(self, data):
         """Record a leave (overlapping leave of the same employee is a conflict)"""
         created = leave.create_leave(get_employee(data["employee_id"]), data["leave_type"], data["start_date"],
-                                     data["end_date"], data["half_day"], current_user().id)
+                                     data["end_date"], data["half_day"], current_user())
         db.session.commit()
         return created
 
@@ -47,7 +47,7 @@ class LeaveImport(MethodView):
     @blp.response(201, ImportResultSchema)
     def post(self, form):
         """Import leave from CSV: employee_code,leave_type,start_date,end_date,half_day (all or nothing)"""
-        created = leave.import_leaves(form["file"].read(), current_user().id)
+        created = leave.import_leaves(form["file"].read(), current_user())
         db.session.commit()
         return {"created": created, "already_present": 0}
 
@@ -68,7 +68,7 @@ class PunchImport(MethodView):
     @blp.response(200, ImportResultSchema)
     def post(self, form):
         """Import old time-clock punches: employee_code,timestamp,kind,device_id (again: adds nothing)"""
-        result = punches.import_punches(form["file"].read(), current_user().id)
+        result = punches.import_punches(form["file"].read(), current_user())
         db.session.commit()
         return {"created": result.created, "already_present": result.already_present}
 
@@ -88,7 +88,7 @@ class Holidays(MethodView):
     @blp.response(201, HolidaySchema)
     def post(self, data):
         """Declare a holiday (cabinet, BMA or governor), for every unit or one unit and those below"""
-        holiday = holidays.declare_holiday(data["day"], data["name_th"], data["unit_id"])
+        holiday = holidays.declare_holiday(data["day"], data["name_th"], data["unit_id"], current_user())
         db.session.commit()
         return holiday
 
@@ -100,7 +100,7 @@ class HolidayById(MethodView):
     @blp.response(204)
     def delete(self, holiday_id):
         """Withdraw a declared holiday"""
-        holidays.withdraw_holiday(holiday_id)
+        holidays.withdraw_holiday(holiday_id, current_user())
         db.session.commit()
 
 
@@ -130,7 +130,7 @@ class Schedules(MethodView):
         """Create a schedule pattern (e.g. 07:30-15:30 with lunch 12:00-13:00)"""
         data["lunch_start"] = data["lunch_start"] or time(12, 0)
         data["lunch_end"] = data["lunch_end"] or time(13, 0)
-        schedule = service.create_schedule(data)
+        schedule = service.create_schedule(data, current_user())
         db.session.commit()
         return schedule
 
@@ -143,7 +143,7 @@ class ScheduleAssignments(MethodView):
     @blp.response(201, AssignmentSchema)
     def post(self, data):
         """Give a unit (and the units below) or one employee a schedule, from a date"""
-        assignment = service.assign_schedule(data)
+        assignment = service.assign_schedule(data, current_user())
         db.session.commit()
         return assignment
 
@@ -156,7 +156,7 @@ class ScheduleOverrides(MethodView):
     @blp.response(201, OverrideSchema)
     def post(self, data):
         """Other hours on one date (e.g. a declared late start), for all or one unit"""
-        override = service.override_day(data)
+        override = service.override_day(data, current_user())
         db.session.commit()
         return override
 
@@ -169,8 +169,8 @@ class Exemptions(MethodView):
     @blp.response(201, ExemptionSchema)
     def post(self, data):
         """Approved field work: the days count as present without a check-in"""
-        exemption = service.create_exemption(get_employee(data["employee_id"]),
-                                             data["start_date"], data["end_date"], data["note"])
+        exemption = service.create_exemption(get_employee(data["employee_id"]), data["start_date"], data["end_date"],
+                                             data["note"], current_user())
         db.session.commit()
         return exemption
 

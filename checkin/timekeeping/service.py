@@ -10,9 +10,9 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..audit import service as audit
 from ..database import db, get_or_404
-from ..errors import Conflict, Forbidden, InvalidInput
+from ..errors import Conflict, InvalidInput
 from ..org.models import Employee, OrgUnit
-from ..org.scope import can_see_employee
+from ..org.scope import refuse_own_record, require_visible
 from .models import AbsenceConfirmation, Exemption, ScheduleAssignment, ScheduleOverride, WorkSchedule
 
 
@@ -20,7 +20,7 @@ def list_schedules() -> list[WorkSchedule]:
     return list(db.session.scalars(select(WorkSchedule).order_by(WorkSchedule.code)))
 
 
-def create_schedule(data: dict) -> WorkSchedule:
+def create_schedule(data: dict, by: User | None = None) -> WorkSchedule:
     if db.session.scalar(select(WorkSchedule.id).where(WorkSchedule.code == data["code"])):
         raise Conflict(f"A schedule with code {data['code']!r} exists.")
     if not data["start"] < data["lunch_start"] <= data["lunch_end"] < data["end"]:
@@ -28,10 +28,11 @@ def create_schedule(data: dict) -> WorkSchedule:
     schedule = WorkSchedule(**data)
     db.session.add(schedule)
     db.session.flush()
+    audit.record("schedule.created", "schedule", schedule.id, actor_id=audit.actor_id(by), after=data)
     return schedule
 
 
-def assign_schedule(data: dict) -> ScheduleAssignment:
+def assign_schedule(data: dict, by: User | None = None) -> ScheduleAssignment:
     get_or_404(WorkSchedule, data["schedule_id"], "Schedule")
     if (data.get("unit_id") is None) == (data.get("employee_id") is None):
         raise InvalidInput("Give exactly one of unit_id or employee_id.", reason="SCHEDULE_TARGET")
@@ -42,32 +43,37 @@ def assign_schedule(data: dict) -> ScheduleAssignment:
     assignment = ScheduleAssignment(**data)
     db.session.add(assignment)
     db.session.flush()
+    audit.record("schedule.assigned", "schedule", assignment.schedule_id, actor_id=audit.actor_id(by),
+                 after={"assignment_id": assignment.id, **data})
     return assignment
 
 
-def override_day(data: dict) -> ScheduleOverride:
+def override_day(data: dict, by: User | None = None) -> ScheduleOverride:
     if data.get("unit_id") is not None:
         get_or_404(OrgUnit, data["unit_id"], "Unit")
     override = ScheduleOverride(**data)
     db.session.add(override)
     db.session.flush()
+    audit.record("schedule.overridden", "schedule_override", override.id, actor_id=audit.actor_id(by), after=data)
     return override
 
 
-def create_exemption(employee: Employee, start: date, end: date, note: str) -> Exemption:
+def create_exemption(employee: Employee, start: date, end: date, note: str, by: User | None) -> Exemption:
+    """Approved field work: the days count as present without a check-in (so never one's own)."""
+    refuse_own_record(by, employee, "an exemption")
     if end < start:
         raise InvalidInput("end_date is before start_date.", reason="DATES_INVALID")
     exemption = Exemption(employee_id=employee.id, start_date=start, end_date=end, note=note)
     db.session.add(exemption)
     db.session.flush()
+    audit.record("exemption.created", "exemption", exemption.id, actor_id=audit.actor_id(by),
+                 after={"employee_id": employee.id, "start_date": start, "end_date": end, "note": note})
     return exemption
 
 
 def confirm_absence(confirmer: User, employee: Employee, day: date, note: str | None) -> AbsenceConfirmation:
-    if confirmer.employee_id == employee.id:
-        raise Forbidden("Nobody confirms their own absence.", reason="OWN_RECORD")
-    if not can_see_employee(confirmer, employee):
-        raise Forbidden("This employee is outside your units.", reason="OUT_OF_SCOPE")
+    refuse_own_record(confirmer, employee, "an absence")
+    require_visible(confirmer, employee, "This employee is outside your units.")
     if db.session.scalar(select(AbsenceConfirmation.id).where(
             AbsenceConfirmation.employee_id == employee.id, AbsenceConfirmation.day == day)):
         raise Conflict(f"The absence of {employee.code} on {day} is already confirmed.", reason="ALREADY_CONFIRMED")

@@ -115,11 +115,11 @@ def _seed(app, make, role: str, path: str) -> Seeded:
     make.schedule()
     code = make.employee_code(employee)
     with app.app_context():
+        requester = db.session.get(User, admin["id"])
         punch = import_punches(
             f"employee_code,timestamp,kind,device_id\n{code},2025-04-01T08:25:00+07:00,in,clock-1\n".encode(),
-            admin["id"])
+            requester)
         assert punch.created == 1
-        requester = db.session.get(User, admin["id"])
         ids["job_id"] = [reports.create_job(requester, {"fiscal_year": 2568, "round": 1, "unit": None}, fmt).id
                          for fmt in ("json", "csv")]
         db.session.commit()
