@@ -28,7 +28,9 @@
 | MAX_SELFIE_BYTES         | 10485760 (10 MB)                         | largest accepted selfie file              |
 | MAX_SELFIE_PIXELS        | 50000000                                 | largest accepted selfie in pixels         |
 | LOG_FORMAT               | text                                     | json: structured logs with request ids    |
-| METRICS_TOKEN            | (none)                                   | bearer token required on /metrics if set  |
+| METRICS_TOKEN            | (none)                                   | /metrics on, behind this bearer token     |
+| METRICS_ENABLED          | 0                                        | 1: /metrics on without a token (a private |
+|                          |                                          | scrape network); off (404) otherwise      |
 | PROMETHEUS_MULTIPROC_DIR | (none)                                   | set under several gunicorn workers        |
 | CANDIDATE_CACHE_SECONDS  | 30                                       | how long a process keeps an employee's    |
 |                          |                                          | candidate sites (changes made elsewhere   |
@@ -103,6 +105,7 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line
     LOG_REQUESTS = os.environ.get("LOG_REQUESTS", "1" if LOG_FORMAT == "json" else "0") == "1"
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
+    METRICS_ENABLED = os.environ.get("METRICS_ENABLED", "0") == "1"
     PASSWORD_HASH_METHOD = "scrypt"  # tests pass a cheap method; scrypt everywhere else
     MAX_SELFIE_BYTES = int(os.environ.get("MAX_SELFIE_BYTES", str(10 * 1024 * 1024)))
     MAX_SELFIE_PIXELS = int(os.environ.get("MAX_SELFIE_PIXELS", "50000000"))

@@ -6,6 +6,7 @@ writes its figures there and /metrics adds them up.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -69,9 +70,13 @@ def init_app(app: Flask, queue_depth: Callable[[], int]) -> None:
 
     @app.get("/metrics")
     def metrics():
-        """Prometheus text format; a bearer METRICS_TOKEN is required when one is configured."""
+        """Prometheus text format. Off unless configured: a bearer METRICS_TOKEN, or METRICS_ENABLED
+        for a scraper on a network that only it reaches (the figures name endpoints and volumes)."""
         token = app.config.get("METRICS_TOKEN")
-        if token and request.headers.get("Authorization") != f"Bearer {token}":
+        if not token and not app.config.get("METRICS_ENABLED"):
+            return Response("not found\n", status=404, mimetype="text/plain")
+        if token and not hmac.compare_digest(request.headers.get("Authorization", "").encode(),
+                                             f"Bearer {token}".encode()):
             return Response("metrics token required\n", status=401, mimetype="text/plain")
         try:
             QUEUE_DEPTH.set(queue_depth())

@@ -130,6 +130,9 @@ def init_app(app: Flask) -> None:
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
         if hsts_seconds > 0:
             headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
+        if request.path.startswith("/api/") and "Cache-Control" not in headers:
+            # Personal data (evidence, reports, their files): no browser or proxy keeps a copy.
+            headers["Cache-Control"] = "no-store"
         return response
 
     if origins:

@@ -10,7 +10,7 @@ from ..extensions import limiter
 from . import lockout, service
 from .auth import authenticate_request, current_user, issue_refresh_token, issue_token, revoke_tokens
 from .roles import ADMIN
-from .schemas import TokenRequestSchema, TokenSchema, UserSchema, UserUpdateSchema
+from .schemas import PasswordChangeSchema, TokenRequestSchema, TokenSchema, UserSchema, UserUpdateSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and manage user accounts")
 
@@ -61,6 +61,24 @@ def logout():
     """Log out: every token of this account, on every device, stops working"""
     revoke_tokens(current_user())
     db.session.commit()
+
+
+@blp.route("/me/password", methods=["POST"])
+@blp.login_required()
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, TokenSchema)
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+def change_password(data):
+    """Change your own password with the current one: your other sessions end; this one gets new tokens"""
+    try:
+        user = service.change_own_password(current_user(), data["current_password"], data["new_password"],
+                                           request.remote_addr or "unknown")
+    except service.WrongPassword:
+        db.session.commit()  # the failed attempt counts toward the lockout, like a wrong login
+        raise
+    db.session.commit()
+    return _tokens(user, refresh=True)
 
 
 def _tokens(user, refresh: bool) -> dict:

@@ -30,6 +30,11 @@ class UserUpdateSchema(Schema):
         "description": "Units a supervisor leads besides their own (with every unit below them)"})
 
 
+class PasswordChangeSchema(Schema):
+    current_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 256))
+    new_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 256))
+
+
 class TokenUserSchema(Schema):
     id = ma.fields.Integer()
     username = ma.fields.String()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from flask import current_app
@@ -10,8 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import service as audit
 from ..database import db, get_or_404
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, TooManyRequests
 from ..org.models import Employee, OrgUnit
+from . import lockout
 from .auth import revoke_tokens
 from .models import User
 from .roles import ALL_ROLES
@@ -110,6 +112,31 @@ def update_user(user: User, changes: dict, by: User | None = None) -> User:
     if changed_after:
         audit.record("user.updated", "user", user.id, actor_id=audit.actor_id(by), before=changed_before,
                      after=changed_after)
+    return user
+
+
+class WrongPassword(InvalidInput):
+    """Its failure is on the lockout's count: the caller commits that before answering."""
+
+
+def change_own_password(user: User, current: str, new: str, address: str) -> User:
+    """A user's own new password. The current one must be given (a token left on a shared phone
+    must not be enough), with the lockout of a login: a stolen token cannot guess it either.
+    Every token of the account stops working; the caller issues new ones for this session."""
+    wait = lockout.seconds_locked(user.username, address)
+    if wait > 0:
+        raise TooManyRequests(f"Too many wrong passwords: try again in {math.ceil(wait)} seconds.",
+                              reason="LOGIN_LOCKED", headers={"Retry-After": str(math.ceil(wait))})
+    if not check_password_hash(user.password_hash, current):
+        lockout.record_failure(user.username, address)
+        raise WrongPassword("The current password is wrong.", errors={"current_password": ["wrong password"]},
+                            reason="WRONG_PASSWORD")
+    check_password_policy(new, user.username)
+    user.password_hash = hash_password(new)
+    revoke_tokens(user)
+    lockout.record_success(user.username)
+    audit.record("user.password_changed", "user", user.id, actor_id=user.id)
+    db.session.flush()
     return user
 
 

@@ -16,6 +16,9 @@ class FaceEnrollment(Base):
     """
 
     __tablename__ = "face_enrollments"
+    # AUTOINCREMENT: SQLite would give an erased face's id to the next enrolment (so an old
+    # audit record or thumbnail link would name someone else's face).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)

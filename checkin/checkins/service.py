@@ -224,7 +224,15 @@ def get_visible_checkin(viewer: User, checkin_id: int) -> CheckIn:
     return checkin
 
 
+def employee_record_of(user: User) -> Employee:
+    """The employee record of the account, active or not (a former employee's own data is still theirs)."""
+    if user.employee is None:
+        raise Forbidden("Only accounts linked to an employee record have one.", reason="NO_EMPLOYEE_RECORD")
+    return user.employee
+
+
 def employee_of(user: User) -> Employee:
+    """The employee who may check in with this account."""
     if user.employee is None:
         raise Forbidden("Only accounts linked to an employee record can check in.", reason="NO_EMPLOYEE_RECORD")
     if not user.employee.active:

@@ -23,7 +23,7 @@ from ..biometrics.service import THUMBNAIL_EXTENSION
 from ..biometrics.schemas import EnrollmentSchema
 from ..checkins.models import CheckIn
 from ..checkins.schemas import CheckinSchema
-from ..checkins.service import employee_of
+from ..checkins.service import employee_record_of
 from ..database import db, utcnow
 from ..org.schemas import EmployeeSchema
 from ..storage import current_storage
@@ -32,7 +32,7 @@ from ..timekeeping.schemas import LeaveSchema
 
 
 def export_own_data(user: User) -> bytes:
-    employee = employee_of(user)  # only accounts linked to an employee record have such data
+    employee = employee_record_of(user)  # PDPA: a former employee's data is still theirs to have
     checkins = list(db.session.scalars(select(CheckIn).where(CheckIn.employee_id == employee.id).order_by(CheckIn.id)))
     checkin_ids = [checkin.id for checkin in checkins]
     faces = list(db.session.scalars(select(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id)

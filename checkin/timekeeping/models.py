@@ -66,7 +66,9 @@ class Holiday(Base):
     """A declared holiday beyond the national calendar (cabinet, BMA, governor), for all or a unit."""
 
     __tablename__ = "holidays"
-    __table_args__ = (UniqueConstraint("day", "unit_id", name="uq_holidays_day_unit"),)
+    # AUTOINCREMENT: SQLite would give a withdrawn holiday's id to the next one (ids in old
+    # audit records and links would then name another day).
+    __table_args__ = (UniqueConstraint("day", "unit_id", name="uq_holidays_day_unit"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)

@@ -8,16 +8,20 @@ from tests.support.api import post_checkin
 from tests.support.processes import another_process
 
 
-def test_metrics_show_latency_decisions_and_queue_depth(client, make):
+def test_metrics_show_latency_decisions_and_queue_depth(client, make, app):
     employee = make.staff()
     post_checkin(client, employee)
     post_checkin(client, employee, mock_location="true")
-    text = client.get("/metrics").get_data(as_text=True)
+    text = another_process(app, METRICS_ENABLED=True).test_client().get("/metrics").get_data(as_text=True)
     assert 'etk_request_seconds_count{endpoint="/api/v1/checkins",method="POST",status="201"}' in text
     assert 'etk_checkin_decisions_total{reason="MOCK_LOCATION",status="flagged"}' in text
     assert 'etk_checkin_decisions_total{reason="INSIDE_GEOFENCE",status="accepted"}' in text
     assert "etk_verification_queue_depth 0.0" in text
     assert 'etk_verification_seconds_count{where="request"}' in text
+
+
+def test_metrics_are_off_unless_configured(client):
+    assert client.get("/metrics").status_code == 404
 
 
 def test_metrics_token_when_configured(app):

@@ -44,6 +44,7 @@ MATRIX = {
     ("POST", "/api/v1/auth/logout"): statuses(204, 204, 204, 204, 204, 204),
     # One's own data only; HR and admin accounts here are linked to no employee.
     ("GET", "/api/v1/me/export"): statuses(200, 200, 200, 200, 403, 403),
+    ("POST", "/api/v1/me/password"): EVERYONE,  # one's own, with the current password
     ("GET", "/api/v1/users"): {**ADMIN_ONLY, "admin": 200},
     ("POST", "/api/v1/users"): {**ADMIN_ONLY, "admin": 201},
     ("GET", "/api/v1/users/<int:user_id>"): {**ADMIN_ONLY, "admin": 200},
@@ -158,6 +159,8 @@ def request_for(method, rule, actor, ids):
     bodies = {
         ("POST", "/api/v1/auth/token"): {"json": {"username": actor["username"], "password": "punch-clock-42"}},
         ("POST", "/api/v1/auth/refresh"): {"headers": actor.get("refresh_headers", {})},
+        ("POST", "/api/v1/me/password"): {"json": {"current_password": "punch-clock-42",
+                                                    "new_password": f"new-password-{unique}"}},
         ("POST", "/api/v1/users"): {"json": {"username": f"u{unique}", "password": "long-enough-1", "role": "hr"}},
         ("PATCH", "/api/v1/users/<int:user_id>"): {"json": {"active": True}},
         ("POST", "/api/v1/units"): {"json": {"code": f"U{unique}", "name_th": "หน่วย"}},
