@@ -1,6 +1,5 @@
 """Signs at sites (admin), their posters, and the page a check-in screen shows."""
 
-import hmac
 import io
 
 from flask import Response, url_for
@@ -10,8 +9,8 @@ from markupsafe import escape
 from checkin.accounts.auth import current_user
 from checkin.accounts.roles import ADMIN
 from checkin.api import BINARY, Blueprint
-from checkin.database import db, get_or_404, utcnow
-from checkin.errors import DomainError, Forbidden
+from checkin.database import db, utcnow
+from checkin.errors import DomainError
 
 from . import signs
 from .models import Sign
@@ -23,10 +22,6 @@ from .service import get_site
 blp = Blueprint("signs", __name__, url_prefix="/api/v1", description="QR signs at check-in sites")
 display_blp = Blueprint("sign_display", __name__, url_prefix="/signs",
                         description="The page a check-in screen shows (opened with its display token)")
-
-
-class SignRevoked(DomainError):
-    status_code = 410
 
 
 def sign_view(sign: Sign) -> dict:
@@ -92,7 +87,7 @@ class SignPoster(MethodView):
         """Printable A4 poster of a printed sign, as PNG or PDF"""
         sign = signs.get_sign(site_id, sign_id)
         if sign.revoked_at is not None:
-            raise SignRevoked("This sign is revoked; create a new one.", reason="SIGN_REVOKED")
+            raise signs.SignRevoked("This sign is revoked; create a new one.", reason="SIGN_REVOKED")
         if sign.kind != "printed":
             raise DomainError("A display sign has no poster; open its display page on the screen.")
         poster = render_poster(sign.site.name, sign.site.code, sign.id, signs.current_payload(sign, utcnow()))
@@ -100,16 +95,6 @@ class SignPoster(MethodView):
         filename = f"sign-{sign.id}-{sign.site.code}.{fmt}"
         return Response(poster_bytes(poster, fmt), mimetype=mimetype,
                         headers={"Content-Disposition": f'inline; filename="{filename}"'})
-
-
-def _display_sign(sign_id: int, token: str) -> Sign:
-    sign = get_or_404(Sign, sign_id, "Sign")
-    # Bytes: compare_digest raises TypeError on a str with non-ASCII characters (a 500).
-    if sign.kind != "display" or not hmac.compare_digest(token.encode(), signs.display_token(sign).encode()):
-        raise Forbidden("Wrong display token for this sign.", reason="DISPLAY_TOKEN_INVALID")
-    if sign.revoked_at is not None:
-        raise SignRevoked("This sign is revoked.", reason="SIGN_REVOKED")
-    return sign
 
 
 @display_blp.route("/<int:sign_id>/display")
@@ -121,7 +106,7 @@ class SignDisplay(MethodView):
     @display_blp.alt_response(410, response="GONE")
     def get(self, query, sign_id):
         """Full-screen page with the rotating QR; reloads itself, no script needed"""
-        sign = _display_sign(sign_id, query["token"])
+        sign = signs.display_sign(sign_id, query["token"])
         image_url = url_for("sign_display.SignDisplayImage", sign_id=sign.id, token=query["token"])
         refresh = DISPLAY_STEP_SECONDS // 3
         html = f"""<!doctype html>
@@ -143,7 +128,7 @@ class SignDisplayImage(MethodView):
     @display_blp.alt_response(410, response="GONE")
     def get(self, query, sign_id):
         """The QR for the current time step"""
-        sign = _display_sign(sign_id, query["token"])
+        sign = signs.display_sign(sign_id, query["token"])
         buffer = io.BytesIO()
         render_qr(signs.current_payload(sign, utcnow()), 16).save(buffer, "PNG")
         return Response(buffer.getvalue(), mimetype="image/png", headers={"Cache-Control": "no-store"})

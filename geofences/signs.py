@@ -14,10 +14,14 @@ from sqlalchemy import select
 
 from checkin.audit import service as audit
 from checkin.database import db, get_or_404, utcnow
-from checkin.errors import NotFound
+from checkin.errors import DomainError, Forbidden, NotFound
 
 from . import sign_codes as C
 from .models import Sign, Site
+
+
+class SignRevoked(DomainError):
+    status_code = 410
 
 
 def signing_key() -> bytes:
@@ -42,6 +46,17 @@ def get_sign(site_id: int, sign_id: int) -> Sign:
     sign = get_or_404(Sign, sign_id, "Sign")
     if sign.site_id != site_id:
         raise NotFound(f"Sign {sign_id} does not belong to site {site_id}.")
+    return sign
+
+
+def display_sign(sign_id: int, token: str) -> Sign:
+    """The display sign a screen opens with its token (the token is the screen's only credential)."""
+    sign = get_or_404(Sign, sign_id, "Sign")
+    # Bytes: compare_digest raises TypeError on a str with non-ASCII characters (a 500).
+    if sign.kind != "display" or not hmac.compare_digest(token.encode(), display_token(sign).encode()):
+        raise Forbidden("Wrong display token for this sign.", reason="DISPLAY_TOKEN_INVALID")
+    if sign.revoked_at is not None:
+        raise SignRevoked("This sign is revoked.", reason="SIGN_REVOKED")
     return sign
 
 
