@@ -5,6 +5,7 @@ API process shares the count)."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -15,6 +16,7 @@ from ..errors import TooManyRequests
 from ..extensions import limiter
 
 NAMESPACE = "checkins"
+log = logging.getLogger(__name__)
 
 
 def take_allowance(employee_id: int) -> None:
@@ -22,7 +24,12 @@ def take_allowance(employee_id: int) -> None:
     a known client_event_id does not come here: its first answer is returned whatever the count."""
     strategy = limiter.limiter
     for item in parse_many(current_app.config["CHECKIN_RATE_LIMIT"]):
-        if not strategy.hit(item, NAMESPACE, str(employee_id)):
+        try:
+            within = strategy.hit(item, NAMESPACE, str(employee_id))
+        except Exception as error:  # the counter's store (Redis) is down: a check-in is never lost for it
+            log.warning("check-in limit not counted (%s); the check-in goes on", error)
+            return
+        if not within:
             reset_at = strategy.get_window_stats(item, NAMESPACE, str(employee_id)).reset_time
             wait = max(1, math.ceil(reset_at - time.time()))
             raise TooManyRequests(f"Too many check-ins ({item}): try again in {wait} seconds.",

@@ -32,3 +32,16 @@ def test_the_limit_is_configuration(client, app, make, monkeypatch):
     monkeypatch.setitem(app.config, "CHECKIN_RATE_LIMIT", "2 per minute")
     employee = make.staff()
     assert [post_checkin(client, employee).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_a_check_in_goes_on_when_the_limits_store_is_down(client, app, make, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from checkin.extensions import limiter
+
+    def store_down(*_args):
+        raise RedisDown("Error 111 connecting to redis:6379. Connection refused.")
+
+    with app.app_context():
+        monkeypatch.setattr(limiter.limiter, "hit", store_down)
+    assert post_checkin(client, make.staff()).status_code == 201
