@@ -2,7 +2,6 @@
 several threads) and on a threaded Celery worker. dlib's models are shared by the threads of a
 process: before, a burst like this killed the workers (SIGABRT, 'double free or corruption')."""
 
-import io
 import os
 import signal
 import socket
