@@ -9,11 +9,13 @@ get a higher threshold than user names: a whole office may share one public addr
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from flask import current_app
 
 from ..database import db, utcnow
+from ..errors import TooManyRequests
 from .models import LoginFailures
 
 
@@ -32,6 +34,15 @@ def _keys(username: str, address: str) -> list[tuple[str, int]]:
     config = current_app.config
     return [(_user_key(username), config["LOGIN_MAX_FAILURES_PER_USER"]),
             (f"address:{address[:64]}", config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
+
+
+def refuse_while_locked(username: str, address: str) -> None:
+    """429 LOGIN_LOCKED with Retry-After while the user name or the address is locked: a login, or
+    a password change (a stolen token must not guess the password either)."""
+    wait = seconds_locked(username, address)
+    if wait > 0:
+        raise TooManyRequests(f"Too many failed logins: try again in {math.ceil(wait)} seconds.",
+                              reason="LOGIN_LOCKED", headers={"Retry-After": str(math.ceil(wait))})
 
 
 def seconds_locked(username: str, address: str) -> float:

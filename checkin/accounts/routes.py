@@ -1,11 +1,9 @@
-import math
-
 from flask import current_app, request
 from flask.views import MethodView
 
 from ..api import Blueprint
 from ..database import db
-from ..errors import TooManyRequests, Unauthorized
+from ..errors import Unauthorized
 from ..extensions import limiter
 from . import lockout, service
 from .auth import authenticate_request, current_user, issue_refresh_token, issue_token, revoke_tokens
@@ -32,10 +30,7 @@ def issue(credentials):
     doubles with every further failure: 429 LOGIN_LOCKED with Retry-After, whatever the password.
     """
     username, address = credentials["username"], request.remote_addr or "unknown"
-    wait = lockout.seconds_locked(username, address)
-    if wait > 0:
-        raise TooManyRequests(f"Too many failed logins: try again in {math.ceil(wait)} seconds.",
-                              reason="LOGIN_LOCKED", headers={"Retry-After": str(math.ceil(wait))})
+    lockout.refuse_while_locked(username, address)
     user = service.verify_credentials(username, credentials["password"])
     if user is None:
         lockout.record_failure(username, address)

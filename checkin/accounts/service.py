@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from flask import current_app
@@ -11,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import service as audit
 from ..database import db, get_or_404
-from ..errors import Conflict, InvalidInput, TooManyRequests
+from ..errors import Conflict, InvalidInput
 from ..org.models import Employee, OrgUnit
 from . import lockout
 from .auth import revoke_tokens
@@ -123,10 +122,7 @@ def change_own_password(user: User, current: str, new: str, address: str) -> Use
     """A user's own new password. The current one must be given (a token left on a shared phone
     must not be enough), with the lockout of a login: a stolen token cannot guess it either.
     Every token of the account stops working; the caller issues new ones for this session."""
-    wait = lockout.seconds_locked(user.username, address)
-    if wait > 0:
-        raise TooManyRequests(f"Too many wrong passwords: try again in {math.ceil(wait)} seconds.",
-                              reason="LOGIN_LOCKED", headers={"Retry-After": str(math.ceil(wait))})
+    lockout.refuse_while_locked(user.username, address)
     if not check_password_hash(user.password_hash, current):
         lockout.record_failure(user.username, address)
         raise WrongPassword("The current password is wrong.", errors={"current_password": ["wrong password"]},
