@@ -128,9 +128,8 @@ def _apply(site: Site, feature: dict, by) -> None:
     if before is None:
         audit.record("site.created", "site", site.id, actor_id=audit.actor_id(by), after=_fence(site))
     else:
-        changed_before, changed_after = audit.changes(before, _fence(site))
-        audit.record("site.changed", "site", site.id, actor_id=audit.actor_id(by), before=changed_before,
-                     after={**changed_after, "version": site.version})
+        audit.record_changes("site.changed", "site", site.id, actor_id=audit.actor_id(by), before=before,
+                             after=_fence(site), also={"version": site.version})
     db.session.flush()
 
 

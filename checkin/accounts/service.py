@@ -105,12 +105,9 @@ def update_user(user: User, changes: dict, by: User | None = None) -> User:
     for name, value in changes.items():
         setattr(user, name, value)
     db.session.flush()
-    changed_before, changed_after = audit.changes(before, _facts(user))
-    if password_reset:  # never the password or its hash: only that it was set
-        changed_after["password_reset"] = True
-    if changed_after:
-        audit.record("user.updated", "user", user.id, actor_id=audit.actor_id(by), before=changed_before,
-                     after=changed_after)
+    # Never the password or its hash: only that it was set.
+    audit.record_changes("user.updated", "user", user.id, actor_id=audit.actor_id(by), before=before,
+                         after=_facts(user), also={"password_reset": True} if password_reset else None)
     return user
 
 

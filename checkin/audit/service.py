@@ -32,10 +32,15 @@ def actor_id(user: User | None) -> int | None:
     return None if user is None else user.id
 
 
-def changes(before: dict, after: dict) -> tuple[dict, dict]:
-    """Only what differs, as (before, after): the audit says what an update changed."""
+def record_changes(action: str, entity_type: str, entity_id: int, *, actor_id: int | None, before: dict,
+                   after: dict, also: dict | None = None) -> None:
+    """An update on the record: only the fields that differ, before -> after, with `also` added
+    to the after side (e.g. that a password was reset); nothing when nothing changed."""
     keys = [key for key in after if before.get(key) != after[key]]
-    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+    changed_after = {**{key: after[key] for key in keys}, **(also or {})}
+    if changed_after:
+        record(action, entity_type, entity_id, actor_id=actor_id, before={key: before.get(key) for key in keys},
+               after=changed_after)
 
 
 def jsonable(value):

@@ -47,7 +47,8 @@ def update_unit(unit: OrgUnit, changes: dict, by: User | None = None) -> OrgUnit
     if "site_ids" in changes:
         unit.sites = sites_by_ids(changes["site_ids"])
     db.session.flush()
-    _record_update("unit.updated", "unit", unit.id, by, before, _unit_facts(unit))
+    audit.record_changes("unit.updated", "unit", unit.id, actor_id=audit.actor_id(by), before=before,
+                         after=_unit_facts(unit))
     return unit
 
 
@@ -55,12 +56,6 @@ def _unit_facts(unit: OrgUnit) -> dict:
     return {"code": unit.code, "name_th": unit.name_th, "parent_id": unit.parent_id,
             "site_ids": [site.id for site in unit.sites]}
 
-
-def _record_update(action: str, entity_type: str, entity_id: int, by: User | None, before: dict, after: dict) -> None:
-    changed_before, changed_after = audit.changes(before, after)
-    if changed_after:
-        audit.record(action, entity_type, entity_id, actor_id=audit.actor_id(by), before=changed_before,
-                     after=changed_after)
 
 
 def _set_parent(unit: OrgUnit, parent_id: int | None) -> None:
@@ -138,7 +133,8 @@ def update_employee(employee: Employee, changes: dict, by: User | None = None) -
     for name, value in changes.items():
         setattr(employee, name, value)
     db.session.flush()
-    _record_update("employee.updated", "employee", employee.id, by, before, _employee_facts(employee))
+    audit.record_changes("employee.updated", "employee", employee.id, actor_id=audit.actor_id(by), before=before,
+                         after=_employee_facts(employee))
     return employee
 
 
