@@ -6,11 +6,7 @@ from sqlalchemy import select
 
 from checkin.accounts.models import User
 from checkin.database import db
-from tests.support.api import assert_error
-
-
-def login(client, username, password):
-    return client.post("/api/v1/auth/token", json={"username": username, "password": password})
+from tests.support.api import assert_error, login
 
 
 def test_login_returns_a_bearer_token_and_the_user(client, make):

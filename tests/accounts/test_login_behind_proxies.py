@@ -9,15 +9,10 @@ import pytest
 from checkin.accounts import service as accounts
 from checkin.audit.models import AuditRecord
 from checkin.database import db
-from tests.support.api import assert_error, checkin_form
+from tests.support.api import assert_error, checkin_form, login
 from tests.support.processes import another_process
 
 PASSWORD = "punch-clock-42"
-
-
-def login(client, username, password, address=None):
-    headers = {"X-Forwarded-For": address} if address else {}
-    return client.post("/api/v1/auth/token", json={"username": username, "password": password}, headers=headers)
 
 
 def test_a_wrong_password_costs_the_same_for_a_real_and_an_unknown_user(app):

@@ -1,15 +1,13 @@
 """Every change that decides pay leaves a trace (who, when, before -> after), and nobody who keeps
 those records keeps them for themselves."""
 
-import io
-
 import pytest
 from sqlalchemy import select
 
 from checkin.audit.models import AuditRecord
 from checkin.database import db
 from checkin.timekeeping.models import Exemption, Leave
-from tests.support.api import assert_error
+from tests.support.api import assert_error, upload_csv
 from tests.support.places import SQUARE_CITY_HALL
 
 
@@ -21,11 +19,6 @@ def trail(app, entity_type: str, entity_id: int | None = None) -> list[AuditReco
         records = list(db.session.scalars(query))
         db.session.expunge_all()
         return records
-
-
-def csv_upload(client, path: str, text: str, headers: dict):
-    return client.post(path, headers=headers, content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(text.encode()), "file.csv")})
 
 
 @pytest.fixture
@@ -43,9 +36,9 @@ def test_hr_cannot_exempt_grant_leave_or_import_punches_for_themselves(client, a
     assert_error(client.post("/api/v1/leaves", headers=headers, json={
         "employee_id": own, "leave_type": "sick", "start_date": "2025-04-02", "end_date": "2025-04-02"}), 403,
         "OWN_RECORD")
-    assert_error(csv_upload(client, "/api/v1/leaves/import", "employee_code,leave_type,start_date,end_date,half_day\n"
+    assert_error(upload_csv(client, "/api/v1/leaves/import", "employee_code,leave_type,start_date,end_date,half_day\n"
                             f"{code},personal,2025-04-03,2025-04-03,\n", headers), 403, "OWN_RECORD")
-    assert_error(csv_upload(client, "/api/v1/punches/import", "employee_code,timestamp,kind,device_id\n"
+    assert_error(upload_csv(client, "/api/v1/punches/import", "employee_code,timestamp,kind,device_id\n"
                             f"{code},2025-04-04T08:20:00+07:00,in,FP-01\n", headers), 403, "OWN_RECORD")
     with app.app_context():
         assert db.session.query(Exemption).count() == 0 and db.session.query(Leave).count() == 0

@@ -6,12 +6,8 @@ import io
 
 from checkin.audit.models import AuditRecord
 from checkin.database import db
-from tests.support.api import assert_error, checkin_form, post_checkin
+from tests.support.api import assert_error, checkin_form, login, post_checkin
 from tests.support.faces import face_photo
-
-
-def login(client, username, password):
-    return client.post("/api/v1/auth/token", json={"username": username, "password": password})
 
 
 def test_evidence_reports_and_job_files_are_never_cached(client, make):

@@ -41,3 +41,15 @@ def assert_error(response, status: int, reason: str | None = None) -> dict:
     if reason is not None:
         assert body.get("reason") == reason, body
     return body
+
+
+def login(client, username: str, password: str, forwarded_for: str | None = None):
+    """POST /auth/token; `forwarded_for` as a reverse proxy would set X-Forwarded-For."""
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return client.post("/api/v1/auth/token", json={"username": username, "password": password}, headers=headers)
+
+
+def upload_csv(client, path: str, text: str, headers: dict):
+    """A CSV file as an office exports it from Excel (UTF-8 with a BOM) to an import endpoint."""
+    return client.post(path, data={"file": (io.BytesIO(text.encode("utf-8-sig")), "file.csv")}, headers=headers,
+                       content_type="multipart/form-data")

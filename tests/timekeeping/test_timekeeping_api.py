@@ -1,19 +1,12 @@
 """Leave, punches, holidays and the policy file: the refusals."""
 
-import io
-
 import pytest
 from sqlalchemy import func, select
 
 from checkin.database import db
 from checkin.reports.policy import PolicyError, load_policy, parse_policy
 from checkin.timekeeping.models import Leave
-from tests.support.api import assert_error
-
-
-def upload(client, path, text, headers):
-    return client.post(path, data={"file": (io.BytesIO(text.encode("utf-8-sig")), "f.csv")}, headers=headers,
-                       content_type="multipart/form-data")
+from tests.support.api import assert_error, upload_csv
 
 
 def leave_count(app):
@@ -49,7 +42,7 @@ def test_a_bad_csv_line_is_reported_by_number_and_nothing_is_imported(client, ma
                       "NOBODY,sick,2025-04-03,2025-04-03,",
                       f"{code},personal,2025-04-01,2025-04-01,pm",
                       f"{code},vacation,2025-13-01,2025-13-02,"])
-    body = assert_error(upload(client, "/api/v1/leaves/import", text, hr), 422, "CSV_INVALID")
+    body = assert_error(upload_csv(client, "/api/v1/leaves/import", text, hr), 422, "CSV_INVALID")
     problems = body["errors"]["file"]
     assert [problem.split(":")[0] for problem in problems] == ["line 3", "line 4", "line 5", "line 6"]
     assert "overlaps line 2" in problems[2]  # a pm half on a day already fully on leave
@@ -57,10 +50,10 @@ def test_a_bad_csv_line_is_reported_by_number_and_nothing_is_imported(client, ma
 
     overlapping = "\n".join(["employee_code,leave_type,start_date,end_date,half_day",
                              f"{code},sick,2025-04-01,2025-04-02,", f"{code},personal,2025-04-02,2025-04-02,"])
-    body = assert_error(upload(client, "/api/v1/leaves/import", overlapping, hr), 422)
+    body = assert_error(upload_csv(client, "/api/v1/leaves/import", overlapping, hr), 422)
     assert body["errors"]["file"] == ["line 3: overlaps line 2 of this file"]
     assert leave_count(app) == 0
-    assert_error(upload(client, "/api/v1/leaves/import", "code,type\nx,y\n", hr), 422, "CSV_INVALID")
+    assert_error(upload_csv(client, "/api/v1/leaves/import", "code,type\nx,y\n", hr), 422, "CSV_INVALID")
 
 
 def test_import_leaves_cli_is_all_or_nothing(runner, make, app, tmp_path):
@@ -81,7 +74,7 @@ def test_punches_need_an_offset_and_a_known_kind(client, make):
     code = make.employee_code(make.employee(make.unit()))
     text = "\n".join(["employee_code,timestamp,kind,device_id", f"{code},2025-04-01T08:20:00,in,clock",
                       f"{code},2025-04-01T08:20:00+07:00,lunch,clock"])
-    body = assert_error(upload(client, "/api/v1/punches/import", text, hr), 422, "CSV_INVALID")
+    body = assert_error(upload_csv(client, "/api/v1/punches/import", text, hr), 422, "CSV_INVALID")
     assert [problem.split(":")[0] for problem in body["errors"]["file"]] == ["line 2", "line 3"]
 
 
@@ -89,7 +82,7 @@ def test_imported_punches_are_accepted_with_method_import_and_audited(client, ma
     employee = make.staff()
     hr = make.user("hr")["headers"]
     text = f"employee_code,timestamp,kind,device_id\n{make.employee_code(employee['employee_id'])},2025-04-01T08:20:00+07:00,in,FP-01\n"
-    assert upload(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 1, "already_present": 0}
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 1, "already_present": 0}
     [checkin] = client.get("/api/v1/checkins", headers=employee["headers"]).get_json()
     assert (checkin["status"], checkin["method"], checkin["device_id"]) == ("accepted", "import", "FP-01")
     assert checkin["received_at"] == "2025-04-01T08:20:00+07:00"
