@@ -8,14 +8,14 @@ from datetime import datetime
 from .faces import Face, analyse_faces
 from .images import DecodedImage, load_luminance
 from .replay import perceptual_hash
-from .qr import find_qr_texts
+from .qr import QrCode, find_qr_codes
 
 
 @dataclass(frozen=True)
 class PhotoEvidence:
     faces: list[Face]  # largest first; only the largest is encoded
     faces_examined: bool
-    qr_texts: list[str]
+    qr_codes: list[QrCode]  # boxes in the working copy's pixels
     phash: str
     exif_taken_at: datetime | None
 
@@ -23,22 +23,31 @@ class PhotoEvidence:
     def encoding(self):
         return self.faces[0].encoding if self.faces else None
 
+    @property
+    def qr_texts(self) -> list[str]:
+        return [code.text for code in self.qr_codes]
+
 
 def examine_selfie(data: bytes, image: DecodedImage, *, look_for_faces: bool) -> PhotoEvidence:
-    faces = analyse_faces(image.preview) if look_for_faces else []
+    """The sign first: its poster is never taken for a face."""
+    qr_codes = find_sign_codes(data, image)
+    posters = [code.poster_box() for code in qr_codes]
+    faces = analyse_faces(image.preview, not_in=posters) if look_for_faces else []
     return PhotoEvidence(
         faces=faces,
         faces_examined=look_for_faces,
-        qr_texts=find_sign_texts(data, image),
+        qr_codes=qr_codes,
         phash=perceptual_hash(image.preview),
         exif_taken_at=image.exif_taken_at,
     )
 
 
-def find_sign_texts(data: bytes, image: DecodedImage) -> list[str]:
+def find_sign_codes(data: bytes, image: DecodedImage) -> list[QrCode]:
     """Scan the small working copy first (a near sign reads there in a few ms); only when it
-    shows nothing, scan the full resolution, where a far sign still has ~4 px per module."""
-    texts = find_qr_texts(image.preview)
-    if not texts and max(image.width, image.height) > max(image.preview.size):
-        texts = find_qr_texts(load_luminance(data))
-    return texts
+    shows nothing, scan the full resolution, where a far sign still has ~4 px per module.
+    Boxes are in the working copy's pixels either way."""
+    codes = find_qr_codes(image.preview)
+    if not codes and max(image.width, image.height) > max(image.preview.size):
+        full = load_luminance(data)
+        codes = [code.scaled(image.preview.width / full.width) for code in find_qr_codes(full)]
+    return codes

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageFile
 
+Area = tuple[int, int, int, int]  # left, top, right, bottom in image pixels
 DETECTION_LONG_SIDE = 480
 # A face narrower than this in the working copy (<= 1024 px) is too small to trust: the
 # encoder's 150 px chip would be up-sampled from too little detail.
@@ -74,18 +76,27 @@ def _detect_faces(fr, image: Image.Image) -> list[tuple[int, int, int, int]]:
     return sorted(scaled, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]), reverse=True)
 
 
-def analyse_faces(image: Image.Image, encode_at_most: int = 1) -> list[Face]:
-    """Detect every face; encode the largest `encode_at_most` that are big enough."""
+def analyse_faces(image: Image.Image, encode_at_most: int = 1, not_in: Sequence[Area] = ()) -> list[Face]:
+    """Detect every face; encode the largest `encode_at_most` that are big enough. A "face"
+    centred in one of the `not_in` areas (left, top, right, bottom: the sign's poster, whose QR
+    the detector can take for a face) is dropped before the largest is chosen."""
     pixels = np.asarray(image)
     faces = []
     with _DLIB:
         fr = _face_recognition()
-        for rank, box in enumerate(_detect_faces(fr, image)):
+        boxes = [box for box in _detect_faces(fr, image) if not _centred_in(box, not_in)]
+        for rank, box in enumerate(boxes):
             encoding = None
             if rank < encode_at_most and box[1] - box[3] >= MIN_FACE_WIDTH_PX:
                 encoding = fr.face_encodings(pixels, known_face_locations=[box], num_jitters=1, model="small")[0]
             faces.append(Face(box, encoding))
     return faces
+
+
+def _centred_in(box: tuple[int, int, int, int], areas: Sequence[Area]) -> bool:
+    top, right, bottom, left = box
+    x, y = (left + right) / 2, (top + bottom) / 2
+    return any(a_left <= x <= a_right and a_top <= y <= a_bottom for a_left, a_top, a_right, a_bottom in areas)
 
 
 def face_distance(encoding: np.ndarray, enrolled: list[np.ndarray]) -> float:
