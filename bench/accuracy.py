@@ -1,6 +1,11 @@
 """Face matching accuracy on the fixtures: every genuine pair (two photos of one person) and
 every impostor pair (two people), encoded exactly as check-ins are. False-accept and
-false-reject rates at the chosen tolerance and at face_recognition's default 0.6.
+false-reject rates at both of a site's bounds (geofences.policy): the strict one with which the
+photo decides alone in the GPS drift band, and the inside one with which the face confirms a
+person GPS already placed inside the fence.
+
+Run it on the customer's own consented selfies to set the bounds for their staff: put them in
+a folder per person and point FACES at it (FACES=/path/to/folders .venv/bin/python bench/accuracy.py).
 
     .venv/bin/python bench/accuracy.py
 """
@@ -12,7 +17,8 @@ import itertools
 import numpy as np
 from fixtures import person_photos
 
-from checkin.verification.faces import MATCH_TOLERANCE, UNCERTAIN_UP_TO, analyse_faces
+from checkin.verification.faces import analyse_faces
+from geofences.policy import DEFAULT_FACE_TOLERANCE_INSIDE, DEFAULT_FACE_TOLERANCE_PHOTO
 from checkin.verification.images import decode_image
 
 LIMITS = {"max_bytes": 20 * 1024 * 1024, "max_pixels": 50_000_000}
@@ -36,11 +42,12 @@ def main() -> None:
     print(f"pairs: {len(genuine)} genuine, {len(impostor)} impostor")
     print(f"genuine distance: median {np.median(genuine):.3f}, max {max(genuine):.3f}")
     print(f"impostor distance: min {min(impostor):.3f}, median {np.median(impostor):.3f}")
-    for tolerance in sorted({0.4, MATCH_TOLERANCE, 0.5, 0.55, UNCERTAIN_UP_TO}):
+    markers = {DEFAULT_FACE_TOLERANCE_PHOTO: "  <- photo decides alone (drift band)",
+               DEFAULT_FACE_TOLERANCE_INSIDE: "  <- inside the fence with a good fix (library default)"}
+    for tolerance in sorted({0.4, DEFAULT_FACE_TOLERANCE_PHOTO, 0.5, 0.55, DEFAULT_FACE_TOLERANCE_INSIDE}):
         frr = sum(d > tolerance for d in genuine) / len(genuine)
         far = sum(d <= tolerance for d in impostor) / len(impostor)
-        marker = "  <- chosen" if tolerance == MATCH_TOLERANCE else ("  <- library default" if tolerance == 0.6 else "")
-        print(f"tolerance {tolerance:.2f}: false reject {frr:6.1%}   false accept {far:6.2%}{marker}")
+        print(f"tolerance {tolerance:.2f}: false reject {frr:6.1%}   false accept {far:6.2%}{markers.get(tolerance, '')}")
     print("These fixtures are six Western public figures; PRODUCT.md reports impostor distances of"
           " 0.22-0.33 for some East-Asian faces, which is why a match alone never accepts a check-in.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -10,14 +11,17 @@ from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-FACES = ROOT.parent / "shared" / "fixtures" / "faces"
+FIXTURE_FACES = ROOT.parent / "shared" / "fixtures" / "faces"
+# FACES=/path: a folder per person (e.g. consented selfies of the customer's own staff).
+FACES = Path(os.environ.get("FACES", FIXTURE_FACES))
 PEOPLE = ["obama", "biden", "kit_harington", "rose_leslie", "alex_lacamoire", "lin_manuel_miranda"]
 
 
 def person_photos() -> dict[str, list[Path]]:
     if not FACES.exists():
-        sys.exit(f"face fixtures not found at {FACES}")
-    return {person: sorted((FACES / person).iterdir()) for person in PEOPLE}
+        sys.exit(f"face photos not found at {FACES}")
+    people = PEOPLE if FACES == FIXTURE_FACES else sorted(path.name for path in FACES.iterdir() if path.is_dir())
+    return {person: sorted(path for path in (FACES / person).iterdir() if path.is_file()) for person in people}
 
 
 def upright(path: Path) -> Image.Image:

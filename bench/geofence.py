@@ -126,7 +126,7 @@ def main() -> None:
         counts[decision.reasons[0]] = counts.get(decision.reasons[0], 0) + 1
 
     print(f"sites: {args.sites:,}   decisions: {args.decisions:,} (naive: {len(naive_fixes):,})")
-    print(f"outcomes: " + ", ".join(f"{code} {n:,}" for code, n in sorted(counts.items())))
+    print("outcomes: " + ", ".join(f"{code} {n:,}" for code, n in sorted(counts.items())))
     print(f"prepare {args.sites:,} fences (parse, validate, project): {build_fences_s:.2f} s; "
           f"STR-tree: {build_index_s * 1000:.1f} ms")
     print(f"indexed decision, all {args.sites:,} sites candidates: {indexed_s * 1e6:8.1f} us per check-in")

@@ -13,7 +13,6 @@ if missing and its tables replaced.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import resource

@@ -28,7 +28,8 @@ class FenceCache:
 
     def fence(self, site: Site) -> Fence:
         return self._get_or_build(("fence", site.id, site.updated_at), lambda: Fence.from_geojson(
-            site.id, site.geometry, site.drift_tolerance_m, site.max_accuracy_m))
+            site.id, site.geometry, site.drift_tolerance_m, site.max_accuracy_m,
+            site.photo_max_distance_m, site.photo_max_radius_m))
 
     def _get_or_build(self, key: tuple, build):
         with self._lock:

@@ -20,6 +20,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.validation import explain_validity
 
+from .policy import DEFAULT_PHOTO_MAX_DISTANCE_M, DEFAULT_PHOTO_MAX_RADIUS_M
+
 GEOD = Geod(ellps="WGS84")
 # Smallest length of one degree of latitude (at the equator) and largest of one degree of
 # longitude per cos(latitude): together they give a search box that is never too small.
@@ -142,6 +144,9 @@ class Fence:
     shape: Polygon | MultiPolygon
     drift_tolerance_m: float
     max_accuracy_m: float
+    # The band in which a photo may still rescue a drifting fix (geofences.policy).
+    photo_max_distance_m: float = DEFAULT_PHOTO_MAX_DISTANCE_M
+    photo_max_radius_m: float = DEFAULT_PHOTO_MAX_RADIUS_M
     epsg: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -150,9 +155,11 @@ class Fence:
         shapely.prepare(self.shape)
 
     @classmethod
-    def from_geojson(cls, site_id: int, geojson: dict, drift_tolerance_m: float,
-                     max_accuracy_m: float) -> Fence:
-        return cls(site_id, parse_fence_geometry(geojson), drift_tolerance_m, max_accuracy_m)
+    def from_geojson(cls, site_id: int, geojson: dict, drift_tolerance_m: float, max_accuracy_m: float,
+                     photo_max_distance_m: float = DEFAULT_PHOTO_MAX_DISTANCE_M,
+                     photo_max_radius_m: float = DEFAULT_PHOTO_MAX_RADIUS_M) -> Fence:
+        return cls(site_id, parse_fence_geometry(geojson), drift_tolerance_m, max_accuracy_m,
+                   photo_max_distance_m, photo_max_radius_m)
 
     @cached_property
     def projected(self) -> Polygon | MultiPolygon:

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.database import Base, UTCDateTime, utcnow
+
+from .policy import (DEFAULT_FACE_TOLERANCE_INSIDE, DEFAULT_FACE_TOLERANCE_PHOTO, DEFAULT_PHOTO_MAX_DISTANCE_M,
+                     DEFAULT_PHOTO_MAX_RADIUS_M, SIGN_ON_DRIFT, SitePolicy)
 
 
 class Site(Base):
@@ -19,12 +22,27 @@ class Site(Base):
     geometry: Mapped[dict] = mapped_column(JSON)
     drift_tolerance_m: Mapped[float] = mapped_column(Float)
     max_accuracy_m: Mapped[float] = mapped_column(Float)
+    # The evidence policy (geofences.policy): versioned with the fence, since the decision reads it.
+    photo_max_distance_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_DISTANCE_M,
+                                                        server_default=str(DEFAULT_PHOTO_MAX_DISTANCE_M))
+    photo_max_radius_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_RADIUS_M,
+                                                      server_default=str(DEFAULT_PHOTO_MAX_RADIUS_M))
+    face_tolerance_inside: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_INSIDE,
+                                                         server_default=str(DEFAULT_FACE_TOLERANCE_INSIDE))
+    face_tolerance_photo: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_PHOTO,
+                                                        server_default=str(DEFAULT_FACE_TOLERANCE_PHOTO))
+    sign_required: Mapped[str] = mapped_column(String(8), default=SIGN_ON_DRIFT, server_default=SIGN_ON_DRIFT)
+    display_sign_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped on every change: the process-wide fence cache is keyed by (id, updated_at).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Raised with every change of the fence; a check-in keeps the version it was decided against.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @property
+    def policy(self) -> SitePolicy:
+        return SitePolicy.of(self)
 
 
 class SiteVersion(Base):
@@ -42,7 +60,22 @@ class SiteVersion(Base):
     geometry: Mapped[dict] = mapped_column(JSON)
     drift_tolerance_m: Mapped[float] = mapped_column(Float)
     max_accuracy_m: Mapped[float] = mapped_column(Float)
+    # The evidence policy (geofences.policy): versioned with the fence, since the decision reads it.
+    photo_max_distance_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_DISTANCE_M,
+                                                        server_default=str(DEFAULT_PHOTO_MAX_DISTANCE_M))
+    photo_max_radius_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_RADIUS_M,
+                                                      server_default=str(DEFAULT_PHOTO_MAX_RADIUS_M))
+    face_tolerance_inside: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_INSIDE,
+                                                         server_default=str(DEFAULT_FACE_TOLERANCE_INSIDE))
+    face_tolerance_photo: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_PHOTO,
+                                                        server_default=str(DEFAULT_FACE_TOLERANCE_PHOTO))
+    sign_required: Mapped[str] = mapped_column(String(8), default=SIGN_ON_DRIFT, server_default=SIGN_ON_DRIFT)
+    display_sign_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def policy(self) -> SitePolicy:
+        return SitePolicy.of(self)
 
 
 class Sign(Base):

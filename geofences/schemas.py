@@ -2,6 +2,7 @@ import marshmallow as ma
 
 from checkin.api import BangkokDateTime, Schema
 
+from . import policy as P
 from .geometry import GeometryError, parse_fence_geometry
 
 DEFAULT_DRIFT_TOLERANCE_M = 50.0
@@ -19,6 +20,36 @@ class SitePropertiesSchema(Schema):
         load_default=DEFAULT_MAX_ACCURACY_M, validate=ma.validate.Range(1, 5000),
         metadata={"description": "Largest 95 % accuracy radius accepted by GPS alone"},
     )
+    photo_max_distance_m = ma.fields.Float(
+        load_default=P.DEFAULT_PHOTO_MAX_DISTANCE_M, validate=ma.validate.Range(*P.PHOTO_LIMIT_RANGE_M),
+        metadata={"description": "Farthest from the fence (metres) a photo may still rescue a drifting fix"},
+    )
+    photo_max_radius_m = ma.fields.Float(
+        load_default=P.DEFAULT_PHOTO_MAX_RADIUS_M, validate=ma.validate.Range(*P.PHOTO_LIMIT_RANGE_M),
+        metadata={"description": "Largest 95 % accuracy radius a photo may still rescue; beyond, LOW_ACCURACY"},
+    )
+    face_tolerance_inside = ma.fields.Float(
+        load_default=P.DEFAULT_FACE_TOLERANCE_INSIDE, validate=ma.validate.Range(*P.FACE_TOLERANCE_RANGE),
+        metadata={"description": "Face distance that confirms the person inside the fence with a good fix"},
+    )
+    face_tolerance_photo = ma.fields.Float(
+        load_default=P.DEFAULT_FACE_TOLERANCE_PHOTO, validate=ma.validate.Range(*P.FACE_TOLERANCE_RANGE),
+        metadata={"description": "Face distance with which the photo alone decides (GPS drift); strictest"},
+    )
+    sign_required = ma.fields.String(
+        load_default=P.SIGN_ON_DRIFT, validate=ma.validate.OneOf(P.SIGN_REQUIRED_CHOICES),
+        metadata={"description": "drift: the sign is the fallback when GPS drifts; always: every check-in shows it"},
+    )
+    display_sign_only = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "On the photo path only a screen's rotating code counts, not a printed poster"},
+    )
+
+    @ma.validates_schema
+    def validate_face_tolerances(self, data, **_kwargs):
+        if data.get("face_tolerance_photo", 0) > data.get("face_tolerance_inside", 1):
+            raise ma.ValidationError("face_tolerance_photo (the photo alone decides) may not be looser than "
+                                     "face_tolerance_inside.", "face_tolerance_photo")
 
 
 class SiteFeatureSchema(Schema):

@@ -11,9 +11,10 @@ from checkin.database import db, utcnow
 from checkin.errors import Conflict, InvalidInput, NotFound
 
 from .models import Site, SiteVersion
+from .policy import POLICY_FIELDS
 
 # What a version keeps: everything the check-in decision reads of a site.
-FENCE_FIELDS = ("code", "name", "geometry", "drift_tolerance_m", "max_accuracy_m")
+FENCE_FIELDS = ("code", "name", "geometry", "drift_tolerance_m", "max_accuracy_m", *POLICY_FIELDS)
 
 
 def to_feature(site: Site | SiteVersion) -> dict:
@@ -22,12 +23,7 @@ def to_feature(site: Site | SiteVersion) -> dict:
         "type": "Feature",
         "id": site.site_id if isinstance(site, SiteVersion) else site.id,
         "geometry": site.geometry,
-        "properties": {
-            "code": site.code,
-            "name": site.name,
-            "drift_tolerance_m": site.drift_tolerance_m,
-            "max_accuracy_m": site.max_accuracy_m,
-        },
+        "properties": {field: getattr(site, field) for field in FENCE_FIELDS if field != "geometry"},
     }
 
 
@@ -113,11 +109,10 @@ def _apply(site: Site, feature: dict, by) -> None:
     """Set the site from a Feature; a new or changed fence becomes a new version, audited."""
     properties = feature["properties"]
     before = None if site.id is None else _fence(site)
-    site.code = properties["code"]
-    site.name = properties["name"]
     site.geometry = feature["geometry"]
-    site.drift_tolerance_m = properties["drift_tolerance_m"]
-    site.max_accuracy_m = properties["max_accuracy_m"]
+    for field in FENCE_FIELDS:
+        if field != "geometry":
+            setattr(site, field, properties[field])
     site.updated_at = utcnow()
     if before is not None and before == _fence(site):
         db.session.flush()

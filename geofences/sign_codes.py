@@ -43,6 +43,7 @@ class SignSighting:
     code: str  # one of the SIGN_* codes above
     sign_id: int | None = None
     site_id: int | None = None
+    kind: str | None = None  # printed | display; None when not one of our signs
 
 
 @dataclass(frozen=True)

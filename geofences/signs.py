@@ -90,5 +90,5 @@ def resolve_sightings(qr_texts: list[str], candidate_site_ids: set[int], receive
         code = C.sighting_code(sign.kind, revoked=sign.revoked_at is not None, time_step=payload.time_step,
                                now_step=C.display_time_step(received_at.timestamp()),
                                at_candidate_site=sign.site_id in candidate_site_ids)
-        sightings.append(C.SignSighting(code, sign.id, sign.site_id))
+        sightings.append(C.SignSighting(code, sign.id, sign.site_id, sign.kind))
     return sightings

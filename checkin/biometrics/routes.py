@@ -42,13 +42,13 @@ class EmployeeFaces(MethodView):
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     @blp.arguments(EnrollmentFormSchema, location="multipart")
-    @blp.response(201, EnrollmentSchema)
+    @blp.response(201, EnrollmentSchema(many=True))
     def post(self, form, employee_id):
-        """Enrol a face from a photo, with the employee's recorded consent (at most 5)"""
-        enrollment = service.enroll_face(get_employee(employee_id), form["photo"].read(), consent=form["consent"],
-                                         recorded_by_id=current_user().id, source="api")
+        """Enrol faces from one or more photos, all or none, with the employee's recorded consent (at most 5)"""
+        enrollments = service.enroll_faces(get_employee(employee_id), [photo.read() for photo in form["photo"]],
+                                           consent=form["consent"], recorded_by_id=current_user().id, source="api")
         db.session.commit()
-        return enrollment_view(enrollment)
+        return [enrollment_view(enrollment) for enrollment in enrollments]
 
     @blp.login_required(ADMIN, HR)
     @blp.alt_response(404, response="NOT_FOUND")

@@ -4,7 +4,9 @@ from ..api import BangkokDateTime, Schema, Upload
 
 
 class EnrollmentFormSchema(Schema):
-    photo = Upload(required=True, metadata={"description": "A photo of the employee alone, face visible"})
+    photo = ma.fields.List(Upload(), required=True, validate=ma.validate.Length(1, 5), metadata={
+        "description": "A photo of the employee alone, face visible; repeat the part for several photos "
+                       "(other days, with and without glasses), at most 5 faces in all"})
     consent = ma.fields.Boolean(required=True, metadata={
         "description": "The employee's explicit, separate consent to biometric processing (PDPA s. 26)"})
 

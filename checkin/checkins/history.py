@@ -14,6 +14,7 @@ from ..verification.replay import RECENT_SELFIES, is_near_duplicate
 from ..verification.signals import Position, impossible_travel
 from .gps_step import GpsFix
 from .models import CheckIn
+from .rules import FaceReference
 
 if TYPE_CHECKING:
     from .photo_step import Claim
@@ -38,6 +39,12 @@ def photo_used_before(claim: Claim, evidence: PhotoEvidence | None) -> bool:
         .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
     earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
     return is_near_duplicate(evidence.phash, evidence.encoding, earlier)
+
+
+def reuses_enrolled_photo(evidence: PhotoEvidence, enrolled: list[FaceReference]) -> bool:
+    """The selfie is the enrolled photo (the thumbnail an employee may download), or a copy."""
+    return evidence.encoding is not None and is_near_duplicate(
+        evidence.phash, evidence.encoding, [(None, reference.encoding) for reference in enrolled])
 
 
 def travelled_impossibly(claim: Claim) -> bool:

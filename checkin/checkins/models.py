@@ -48,6 +48,8 @@ class CheckIn(Base):
     mock_location: Mapped[bool | None] = mapped_column()
     device_id: Mapped[str | None] = mapped_column(String(128))
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the phone took the fix (the device's clock too); None when it did not say.
+    position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     # The selfie, stored content-addressed under STORAGE_DIR (none for imported punches).
@@ -68,6 +70,11 @@ class CheckIn(Base):
     face_matched: Mapped[bool | None] = mapped_column()
     face_distance: Mapped[float | None] = mapped_column(Float)
     face_count: Mapped[int | None] = mapped_column(Integer)
+    face_tolerance: Mapped[float | None] = mapped_column(Float)  # the match bound the decision applied
+    # The nearest reference: an enrolled face ("enrolled", its id) or a recent verified selfie
+    # ("selfie", that check-in's id).
+    face_reference_kind: Mapped[str | None] = mapped_column(String(8))
+    face_reference_id: Mapped[int | None] = mapped_column(Integer)
     sign_found: Mapped[bool] = mapped_column(default=False)
     sign_matched: Mapped[bool] = mapped_column(default=False)
     sign_id: Mapped[int | None] = mapped_column(ForeignKey("signs.id"))
@@ -86,7 +93,10 @@ class CheckIn(Base):
 
     @property
     def face(self) -> dict:
-        return {"checked": self.face_checked, "matched": self.face_matched, "distance": self.face_distance}
+        reference = None if self.face_reference_kind is None else {
+            "kind": self.face_reference_kind, "id": self.face_reference_id}
+        return {"checked": self.face_checked, "matched": self.face_matched, "distance": self.face_distance,
+                "tolerance": self.face_tolerance, "reference": reference}
 
     @property
     def sign(self) -> dict:

@@ -22,6 +22,9 @@ class CheckinFormSchema(Schema):
     captured_at = Instant(
         required=True, metadata={"description": "Device time of capture, ISO 8601 with offset"}
     )
+    position_at = Instant(metadata={
+        "description": "Device time the position fix was taken, ISO 8601 with offset (a fix more than "
+                       "2 minutes older than captured_at is flagged STALE_POSITION)"})
     client_event_id = ma.fields.UUID(required=True, metadata={"description": "Idempotency key"})
     mock_location = ma.fields.Boolean(load_default=None, allow_none=True)
     device_id = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
@@ -34,6 +37,9 @@ class CheckinFormSchema(Schema):
             raise ma.ValidationError("Send both latitude and longitude, or neither.", "latitude")
         if all(has_position) and "accuracy_m" not in data:
             raise ma.ValidationError("accuracy_m is required with a position.", "accuracy_m")
+        if "position_at" in data and not all(has_position):
+            raise ma.ValidationError("position_at belongs to a position; send latitude and longitude too.",
+                                     "position_at")
 
 
 class ReasonMessageSchema(Schema):
@@ -42,10 +48,21 @@ class ReasonMessageSchema(Schema):
     en = ma.fields.String()
 
 
+class FaceReferenceSchema(Schema):
+    kind = ma.fields.String(metadata={"description": "enrolled: an enrolled face; selfie: a recent verified "
+                                                     "check-in selfie of the same employee"})
+    id = ma.fields.Integer(metadata={"description": "The face id (enrolled) or the check-in id (selfie)"})
+
+
 class FaceResultSchema(Schema):
     checked = ma.fields.Boolean(metadata={"description": "False when the employee has no enrolled face"})
     matched = ma.fields.Boolean(allow_none=True)
-    distance = ma.fields.Float(allow_none=True, metadata={"description": "To the nearest enrolled face; <= 0.45 matches"})
+    distance = ma.fields.Float(allow_none=True, metadata={"description": "To the nearest reference face"})
+    tolerance = ma.fields.Float(allow_none=True, metadata={
+        "description": "The distance up to which the face matched here: the site's inside tolerance when GPS "
+                       "placed the person, its strict photo tolerance when the photo decided"})
+    reference = ma.fields.Nested(FaceReferenceSchema, allow_none=True, metadata={
+        "description": "The reference that was nearest"})
 
 
 class SignResultSchema(Schema):
@@ -85,6 +102,7 @@ class CheckinSchema(Schema):
     messages = ma.fields.List(ma.fields.Nested(ReasonMessageSchema),
                               metadata={"description": "The reasons in Thai and English"})
     captured_at = BangkokDateTime()
+    position_at = BangkokDateTime(allow_none=True)
     received_at = BangkokDateTime()
 
 

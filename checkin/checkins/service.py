@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from geofences.fence_cache import fence_cache
+from geofences.policy import SIGN_ALWAYS
 
 from ..accounts.models import User
 from ..accounts.roles import EMPLOYEE
@@ -28,7 +29,7 @@ from . import reasons as R
 from .candidates import candidate_sites
 from .gps_step import GpsDecision, GpsFix, decide_gps
 from .models import CheckIn
-from .photo_step import Claim, evaluate
+from .photo_step import Claim, evaluate, policy_of
 from .statuses import ACCEPTED, FLAGGED
 from .throttle import take_allowance
 
@@ -42,6 +43,7 @@ class CheckinRequest:
     mock_location: bool | None
     device_id: str | None
     selfie: bytes
+    position_at: datetime | None = None
 
 
 def find_by_client_event_id(employee: Employee, client_event_id: str) -> CheckIn | None:
@@ -70,7 +72,8 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
     received_at = utcnow()
     candidates = candidate_sites(employee)
     gps = decide_gps(request.fix, fence_cache.index(candidates), mock_location=bool(request.mock_location))
-    defer = defer_photo and gps.status == ACCEPTED
+    # A site that wants its sign every time answers with it at once, not from a worker later.
+    defer = defer_photo and gps.status == ACCEPTED and policy_of(gps, candidates).sign_required != SIGN_ALWAYS
     config = current_app.config
     try:  # a deferred photo is only proven whole here; the worker makes the working copy
         image = decode_image(request.selfie, max_bytes=config["MAX_SELFIE_BYTES"],
@@ -78,7 +81,8 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
     except ImageRejected as rejection:
         raise PhotoRejected(rejection, "selfie") from None
     sha256 = current_storage().put(request.selfie, image.extension)
-    claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256)
+    claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256,
+                  position_at=request.position_at)
     started = time.perf_counter()
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=not defer)
     if not defer:
@@ -109,7 +113,7 @@ def _new_checkin(employee: Employee, request: CheckinRequest, received_at: datet
         accuracy_m=fix.accuracy_m if fix else None,
         accuracy_confidence=fix.accuracy_confidence if fix else 68,
         mock_location=request.mock_location, device_id=request.device_id,
-        captured_at=request.captured_at, received_at=received_at,
+        captured_at=request.captured_at, received_at=received_at, position_at=request.position_at,
         selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
         selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
         verification="queued" if queued else None,
@@ -146,7 +150,7 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
                                                          checkin.accuracy_confidence)
     gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
     claim = Claim(checkin.employee, fix, checkin.captured_at, checkin.received_at, selfie, image,
-                  checkin.selfie_sha256, checkin.id)
+                  checkin.selfie_sha256, checkin.id, checkin.position_at)
     started = time.perf_counter()
     candidates = candidate_sites(checkin.employee)
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=True)
@@ -194,8 +198,11 @@ def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None, c
     checkin.face_matched = face.matched if face.examined else None
     checkin.face_distance = face.distance
     checkin.face_count = face.face_count if face.examined else None
+    checkin.face_tolerance = face.tolerance if face.examined else None
+    checkin.face_reference_kind = face.reference.kind if face.reference else None
+    checkin.face_reference_id = face.reference.id if face.reference else None
     checkin.sign_found, checkin.sign_matched = bool(sign.sightings), sign.matched
-    checkin.sign_id = sign.best.sign_id if sign.best else None
+    checkin.sign_id = decision.sign_id
     if evidence is not None:
         checkin.selfie_phash = evidence.phash
         checkin.selfie_face_encoding = None if evidence.encoding is None else encoding_to_bytes(evidence.encoding)

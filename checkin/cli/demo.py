@@ -10,6 +10,7 @@ from sqlalchemy import select
 from geofences import service as sites
 from geofences import signs
 from geofences.models import Sign, Site
+from geofences.schemas import SiteFeatureSchema
 
 from ..accounts import service as accounts
 from ..accounts.models import User
@@ -63,8 +64,8 @@ def load_demo_data() -> list[str]:
     done: list[str] = []
     for code, name, geometry in DEMO_SITES:
         if sites.find_site_by_code(code) is None:
-            sites.create_site({"type": "Feature", "geometry": geometry, "properties": {
-                "code": code, "name": name, "drift_tolerance_m": 50.0, "max_accuracy_m": 100.0}})
+            sites.create_site(SiteFeatureSchema().load({"type": "Feature", "geometry": geometry, "properties": {
+                "code": code, "name": name, "drift_tolerance_m": 50.0, "max_accuracy_m": 100.0}}))
             done.append(f"site {code}")
     site_by_code = {site.code: site for site in db.session.scalars(select(Site))}
 

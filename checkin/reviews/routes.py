@@ -1,6 +1,7 @@
 from flask import url_for
 from flask.views import MethodView
 
+from geofences.policy import POLICY_FIELDS
 from geofences.service import fence_at_decision
 
 from ..accounts.auth import current_user
@@ -65,10 +66,12 @@ class CheckinEvidence(MethodView):
         """What the decision rested on: fence, point, accuracy, face, sign, reasons, photos"""
         checkin = get_visible_checkin(current_user(), checkin_id)
         has_fix = checkin.latitude is not None and (checkin.latitude, checkin.longitude) != (0, 0)
+        fence = fence_at_decision(checkin.site, checkin.site_version) if checkin.site else None
         return {
             "checkin_id": checkin.id,
             "site": checkin.site,
-            "fence": fence_at_decision(checkin.site, checkin.site_version) if checkin.site else None,
+            "fence": fence,
+            "policy": {field: fence["properties"][field] for field in POLICY_FIELDS} if fence else None,
             "point": {"type": "Point", "coordinates": [checkin.longitude, checkin.latitude]} if has_fix else None,
             "accuracy_radius_95_m": GpsFix(checkin.latitude, checkin.longitude, checkin.accuracy_m,
                                            checkin.accuracy_confidence).radius_95_m if has_fix else None,

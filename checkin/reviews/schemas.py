@@ -47,11 +47,23 @@ class PointSchema(Schema):
     coordinates = ma.fields.List(ma.fields.Float())
 
 
+class PolicySchema(Schema):
+    sign_required = ma.fields.String(metadata={"description": "drift: the sign is the fallback; always: every time"})
+    display_sign_only = ma.fields.Boolean(metadata={"description": "Only a screen's rotating code counts on the "
+                                                                   "photo path"})
+    photo_max_distance_m = ma.fields.Float()
+    photo_max_radius_m = ma.fields.Float()
+    face_tolerance_inside = ma.fields.Float()
+    face_tolerance_photo = ma.fields.Float()
+
+
 class EvidenceSchema(Schema):
     checkin_id = ma.fields.Integer()
     site = ma.fields.Nested(SiteRefSchema, allow_none=True)
     fence = ma.fields.Dict(allow_none=True, metadata={
         "description": "The site's fence the decision used, as a GeoJSON Feature (properties: version, valid_from)"})
+    policy = ma.fields.Nested(PolicySchema, allow_none=True, metadata={
+        "description": "The site's evidence policy the decision applied (that of the fence's version)"})
     point = ma.fields.Nested(PointSchema, allow_none=True)
     accuracy_radius_95_m = ma.fields.Float(allow_none=True)
     distance_m = ma.fields.Float(allow_none=True)

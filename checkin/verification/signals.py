@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 from geofences.geometry import geodesic_distance_m
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
+# A fix taken this long before the photo is not where the person checked in (a web app that
+# read the position at login, a phone that sends a cached fix).
+MAX_POSITION_AGE = timedelta(minutes=2)
 # Faster than this over more than MIN_TRAVEL_M, with both accuracy radii discounted, is not a
 # commute in Bangkok traffic (PRODUCT.md: flag above about 150-250 km/h over more than 1 km).
 MAX_SPEED_KMH = 200.0
@@ -25,6 +28,11 @@ class Position:
 def clock_skewed(received_at: datetime, *claimed: datetime | None) -> bool:
     """Any claimed capture time (the form's, the photo's EXIF) far from server time."""
     return any(claim is not None and abs(received_at - claim) > MAX_CLOCK_SKEW for claim in claimed)
+
+
+def position_stale(captured_at: datetime, position_at: datetime | None) -> bool:
+    """The fix is much older than the photo (not sent: nothing to judge)."""
+    return position_at is not None and captured_at - position_at > MAX_POSITION_AGE
 
 
 def impossible_travel(previous: Position | None, current: Position | None) -> bool:

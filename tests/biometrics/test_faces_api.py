@@ -31,7 +31,7 @@ def test_hr_enrols_a_face_with_recorded_consent(client, make, app):
     employee = make.staff()
     response = enrol(client, hr["headers"], employee["employee_id"], face_photo("obama/obama_2.jpg"))
     assert response.status_code == 201, response.get_json()
-    body = response.get_json()
+    [body] = response.get_json()
     assert body["consent_recorded_by_id"] == hr["id"] and body["source"] == "api"
     assert body["consent_at"].endswith("+07:00")
 
@@ -85,7 +85,7 @@ def test_at_most_five_faces_per_employee(client, make, app):
 def test_erasure_removes_encodings_thumbnails_and_selfie_encodings_but_keeps_attendance(client, make, app):
     hr = make.user("hr")["headers"]
     employee = make.staff()
-    enrolled = enrol(client, hr, employee["employee_id"], face_photo("obama/obama_2.jpg")).get_json()
+    [enrolled] = enrol(client, hr, employee["employee_id"], face_photo("obama/obama_2.jpg")).get_json()
     checkin = post_checkin(client, employee, selfie=(io.BytesIO(face_photo("obama/obama_4.jpg")), "s.jpg"))
     assert checkin.get_json()["face"]["matched"] is True
     with app.app_context():
@@ -127,3 +127,44 @@ def test_enroll_faces_cli_reads_folders_and_prefixes(runner, make, app, tmp_path
     assert "2 faces enrolled, 2 photos skipped." in result.output
     assert "MULTIPLE_FACES" in result.output and "NOBODY" in result.output
     assert count_enrollments(app) == 2
+
+
+def enrol_many(client, headers, employee_id, photos: list[bytes]):
+    return client.post(f"/api/v1/employees/{employee_id}/faces", headers=headers, content_type="multipart/form-data",
+                       data={"photo": [(io.BytesIO(photo), f"face{n}.jpg") for n, photo in enumerate(photos)],
+                             "consent": "true"})
+
+
+def test_several_photos_are_enrolled_in_one_request(client, make, app):
+    hr, employee = make.user("hr")["headers"], make.staff()
+    response = enrol_many(client, hr, employee["employee_id"],
+                          [face_photo("alex_lacamoire/alex_lacamoire_1.png"), face_photo("alex_lacamoire/alex_lacamoire_2.jpg")])
+    assert response.status_code == 201, response.get_json()
+    assert [face["employee_id"] for face in response.get_json()] == [employee["employee_id"]] * 2
+    assert count_enrollments(app) == 2
+
+
+def test_one_bad_photo_among_several_stores_none_and_names_it(client, make, app):
+    hr, employee = make.user("hr")["headers"], make.staff()
+    body = assert_error(enrol_many(client, hr, employee["employee_id"], [face_photo("obama/obama_1.jpg"), jpeg_bytes()]),
+                        422, "NO_FACE")
+    assert "photo 2" in body["errors"] and "photo 2" in body["message"]
+    assert count_enrollments(app) == 0
+
+
+def test_photos_of_different_people_are_not_enrolled_as_one_employee(client, make, app):
+    hr, employee = make.user("hr")["headers"], make.staff()
+    assert_error(enrol_many(client, hr, employee["employee_id"],
+                            [face_photo("obama/obama_1.jpg"), face_photo("biden/biden_1.jpg")]), 422, "FACES_DIFFER")
+    assert enrol(client, hr, employee["employee_id"], face_photo("obama/obama_1.jpg")).status_code == 201
+    # nor later, beside a face already enrolled
+    assert_error(enrol(client, hr, employee["employee_id"], face_photo("biden/biden_1.jpg")), 422, "FACES_DIFFER")
+    assert count_enrollments(app) == 1
+
+
+def test_more_photos_than_the_limit_in_one_request_are_refused_whole(client, make, app):
+    hr, employee = make.user("hr")["headers"], make.staff()
+    photo = face_photo("obama/obama_1.jpg")
+    assert enrol_many(client, hr, employee["employee_id"], [photo] * 4).status_code == 201
+    assert_error(enrol_many(client, hr, employee["employee_id"], [photo] * 2), 409, "FACE_LIMIT")
+    assert count_enrollments(app) == 4

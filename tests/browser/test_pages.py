@@ -3,7 +3,6 @@ a supervisor approves one item and rejects another with a note."""
 
 from __future__ import annotations
 
-import io
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -75,6 +74,31 @@ def test_employee_checks_in_from_the_app_and_offline_ones_are_sent_once(browser,
     assert len({item["client_event_id"] for item in listed}) == 2
 
 
+def test_the_app_takes_a_fresh_fix_when_the_button_is_pressed(browser, live_server, client, make, tmp_path):
+    """A position read at login and sent 9 km later used to be accepted."""
+    employee = make.staff()
+    latitude, longitude = INSIDE_CITY_HALL
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": live_server, "permissions": ["geolocation"]})
+    browser.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                            {"latitude": latitude, "longitude": longitude, "accuracy": 12})
+    browser.get(f"{live_server}/app")
+    log_in(browser, employee["username"])
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "±12"))
+
+    browser.execute_cdp_cmd("Emulation.setGeolocationOverride",  # the person has moved 9 km north
+                            {"latitude": latitude + 0.081, "longitude": longitude, "accuracy": 15})
+    selfie = tmp_path / "selfie.jpg"
+    selfie.write_bytes(jpeg_bytes(640, 480))
+    browser.find_element(By.ID, "selfie").send_keys(str(selfie))
+    browser.find_element(By.ID, "clock-in").click()
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "flagged"))
+    assert "±15" in browser.find_element(By.ID, "location").text
+    screenshot(browser, "app-fresh-fix")
+    [stored] = checkins_of(client, employee)
+    assert stored["latitude"] == pytest.approx(latitude + 0.081) and stored["accuracy_m"] == 15
+    assert stored["position_at"] is not None and "OUTSIDE_GEOFENCE" in stored["reasons"]
+
+
 @pytest.fixture
 def flagged_pair(client, make):
     site = make.site()
@@ -94,6 +118,7 @@ def test_supervisor_approves_one_and_rejects_one_with_a_note(browser, live_serve
     wait(browser).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "#map polygon.fence"))
     assert browser.find_elements(By.CSS_SELECTOR, "#map circle.accuracy")
     assert "อุปกรณ์รายงานว่าใช้ตำแหน่งจำลอง" in browser.find_element(By.ID, "reasons").text
+    assert "ใช้ป้ายเมื่อ GPS คลาดเคลื่อน" in browser.find_element(By.ID, "policy").text  # the site's policy
     wait(browser).until(lambda driver: driver.find_element(By.ID, "selfie").get_attribute("src").startswith("blob:"))
     screenshot(browser, "review-queue")
 

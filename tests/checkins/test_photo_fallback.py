@@ -142,7 +142,8 @@ def test_not_enrolled_goes_to_review_with_the_sign(client, scene, make):
     body = check_in(client, unenrolled, jpeg(compose("obama/obama_1.jpg", scene["poster"])))
     assert body["status"] == "flagged"
     assert body["reasons"] == ["GPS_DRIFT", "NOT_ENROLLED", "SIGN_MATCH"]
-    assert body["face"] == {"checked": False, "matched": None, "distance": None}
+    assert body["face"] == {"checked": False, "matched": None, "distance": None, "tolerance": None,
+                            "reference": None}
 
 
 def test_inside_the_fence_an_enrolled_face_is_checked_too(client, scene):

@@ -20,7 +20,11 @@ def test_admin_creates_a_site_and_lists_a_valid_feature_collection(client, make)
     body = created.get_json()
     assert body["type"] == "Feature" and isinstance(body["id"], int)
     assert body["properties"] == {"code": "CH1", "name": "ศาลาว่าการกรุงเทพมหานคร",
-                                  "drift_tolerance_m": 80.0, "max_accuracy_m": 100.0}
+                                  "drift_tolerance_m": 80.0, "max_accuracy_m": 100.0,
+                                  # the evidence policy's defaults (geofences.policy)
+                                  "photo_max_distance_m": 150.0, "photo_max_radius_m": 150.0,
+                                  "face_tolerance_inside": 0.6, "face_tolerance_photo": 0.45,
+                                  "sign_required": "drift", "display_sign_only": False}
     assert body["geometry"] == SQUARE_CITY_HALL
 
     listing = client.get("/api/v1/sites", headers=admin).get_json()

@@ -6,7 +6,7 @@ for government); 5 Sep declared a holiday below: 116 working days.
 """
 
 import io
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from checkin.database import db
 from checkin.checkins.models import CheckIn
-from checkin.org.models import Employee
 from tests.support.api import assert_error
 
 WORKING_DAYS = 116

@@ -77,7 +77,7 @@ def test_ids_of_erased_faces_and_withdrawn_holidays_are_not_given_again(client, 
 
     def enrol() -> int:
         return client.post(f"/api/v1/employees/{employee_id}/faces", headers=admin, content_type="multipart/form-data",
-                           data={"photo": (io.BytesIO(photo), "f.jpg"), "consent": "true"}).get_json()["id"]
+                           data={"photo": (io.BytesIO(photo), "f.jpg"), "consent": "true"}).get_json()[0]["id"]
 
     first = enrol()
     assert client.delete(f"/api/v1/employees/{employee_id}/faces", headers=admin).status_code == 204

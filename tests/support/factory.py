@@ -21,14 +21,17 @@ class Factory:
         return f"{prefix}{next(self._numbers):05d}"
 
     def site(self, geometry: dict | None = None, drift_tolerance_m: float = 50.0,
-             max_accuracy_m: float = 100.0, code: str | None = None) -> int:
+             max_accuracy_m: float = 100.0, code: str | None = None, **policy) -> int:
+        """A site; `policy`: any other site property (geofences.policy), else its default."""
         from geofences import service
+        from geofences.schemas import SiteFeatureSchema
 
         with self.app.app_context():
-            site = service.create_site({"type": "Feature", "geometry": geometry or SQUARE_CITY_HALL,
-                                        "properties": {"code": code or self._next("S"), "name": "ที่ทำการทดสอบ",
-                                                       "drift_tolerance_m": drift_tolerance_m,
-                                                       "max_accuracy_m": max_accuracy_m}})
+            feature = SiteFeatureSchema().load({
+                "type": "Feature", "geometry": geometry or SQUARE_CITY_HALL,
+                "properties": {"code": code or self._next("S"), "name": "ที่ทำการทดสอบ",
+                               "drift_tolerance_m": drift_tolerance_m, "max_accuracy_m": max_accuracy_m, **policy}})
+            site = service.create_site(feature)
             db.session.commit()
             return site.id
 

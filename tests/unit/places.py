@@ -26,8 +26,18 @@ SOUTH_WEST_CORNER = (100.4999, 13.7525)
 
 
 def city_hall(site_id: int = SITE_ID, drift_tolerance_m: float = DRIFT_TOLERANCE_M,
-              max_accuracy_m: float = MAX_ACCURACY_M) -> Fence:
-    return Fence.from_geojson(site_id, CITY_HALL, drift_tolerance_m, max_accuracy_m)
+              max_accuracy_m: float = MAX_ACCURACY_M, **photo_band) -> Fence:
+    """`photo_band`: photo_max_distance_m, photo_max_radius_m (else the defaults, 150 m each)."""
+    return Fence.from_geojson(site_id, CITY_HALL, drift_tolerance_m, max_accuracy_m, **photo_band)
+
+
+def square_east_of(lon_lat: tuple[float, float], gap_m: float, side_m: float = 100) -> dict:
+    """A square fence whose west edge is `gap_m` east of the point."""
+    west = moved(lon_lat, 90, gap_m)
+    east = moved(lon_lat, 90, gap_m + side_m)
+    south, north = moved(west, 180, side_m / 2)[1], moved(west, 0, side_m / 2)[1]
+    ring = [[west[0], south], [east[0], south], [east[0], north], [west[0], north], [west[0], south]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def index(*fences: Fence) -> FenceIndex:

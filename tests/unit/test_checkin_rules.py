@@ -11,10 +11,11 @@ import pytest
 
 from checkin.checkins import reasons as R
 from checkin.checkins.gps_step import GpsFix, decide_gps
-from checkin.checkins.rules import SIGN_PREFERENCE, FaceCheck, SignCheck, decide_checkin
+from checkin.checkins.rules import (SIGN_PREFERENCE, FaceCheck, FaceReference, SignCheck, decide_checkin,
+                                    face_tolerances)
 from checkin.checkins.statuses import ACCEPTED, FLAGGED, REJECTED
-from checkin.verification.faces import MATCH_TOLERANCE, UNCERTAIN_UP_TO
 from geofences.geometry import FenceIndex
+from geofences.policy import SitePolicy
 from geofences.sign_codes import SignSighting
 
 from .places import CENTRE, SITE_ID, east_of_fence, fix_at, index
@@ -30,6 +31,7 @@ ZERO_FIX = decide_gps(GpsFix(0, 0, 5), index())
 NO_SITE = decide_gps(fix_at(CENTRE, 5), FenceIndex([]))
 MOCK_INSIDE = decide_gps(fix_at(CENTRE, 5), index(), mock_location=True)
 MOCK_DRIFT = decide_gps(fix_at(east_of_fence(40), 10), index(), mock_location=True)
+IMPLAUSIBLE_DRIFT = decide_gps(fix_at(east_of_fence(40), 0.5), index())
 
 
 def test_the_gps_results_used_here_are_what_their_names_say():
@@ -41,12 +43,19 @@ def test_the_gps_results_used_here_are_what_their_names_say():
     assert NO_SITE.reasons == ["NO_SITE_ASSIGNED"]
     assert MOCK_INSIDE.reasons == ["INSIDE_GEOFENCE", "MOCK_LOCATION"]
     assert MOCK_DRIFT.reasons == ["GPS_DRIFT", "MOCK_LOCATION"]
+    assert IMPLAUSIBLE_DRIFT.reasons == ["GPS_DRIFT", "IMPLAUSIBLE_ACCURACY"]
 
 
 # --- faces and signs ----------------------------------------------------------------------
 
-def face(distance=0.30, count=1):
-    return FaceCheck(enrolled=True, examined=True, face_count=count, distance=distance)
+def face(distance=0.30, count=1, **tolerances):
+    """A face checked as the photo path checks it (0.45, uncertain up to 0.6), unless told."""
+    return FaceCheck(enrolled=True, examined=True, face_count=count, distance=distance, **tolerances)
+
+
+def inside_face(distance, count=1):
+    """A face checked as inside the fence with a good fix: confirmed up to 0.6."""
+    return face(distance, count, **face_tolerances(INSIDE, SitePolicy()))
 
 
 MATCH = face(0.30)
@@ -87,36 +96,59 @@ def test_face_check_codes(check, code):
     (0.0, "FACE_MATCH"), (0.45, "FACE_MATCH"), (0.4501, "FACE_UNCERTAIN"), (0.6, "FACE_UNCERTAIN"),
     (0.6001, "FACE_MISMATCH"), (1.2, "FACE_MISMATCH"),
 ])
-def test_face_tolerance_0_45_and_uncertain_zone_up_to_0_6(distance, code):
-    assert (MATCH_TOLERANCE, UNCERTAIN_UP_TO) == (0.45, 0.6)
+def test_on_the_photo_path_the_face_matches_up_to_0_45_and_is_uncertain_up_to_0_6(distance, code):
+    assert face_tolerances(DRIFT, SitePolicy()) == {"tolerance": 0.45, "uncertain_up_to": 0.6}
     assert face(distance).code == code
 
 
-def test_face_check_of_compares_one_to_one_with_the_nearest_enrolled_encoding():
-    enrolled = [np.zeros(128), np.full(128, 0.1)]
+@pytest.mark.parametrize("distance, code", [(0.45, "FACE_MATCH"), (0.6, "FACE_MATCH"), (0.6001, "FACE_MISMATCH")])
+def test_inside_with_a_good_fix_the_face_confirms_up_to_0_6(distance, code):
+    assert face_tolerances(INSIDE, SitePolicy()) == {"tolerance": 0.6, "uncertain_up_to": 0.6}
+    assert inside_face(distance).code == code
+
+
+def test_both_face_bounds_are_the_sites():
+    strict = SitePolicy(face_tolerance_inside=0.5, face_tolerance_photo=0.4)
+    assert face_tolerances(INSIDE, strict) == {"tolerance": 0.5, "uncertain_up_to": 0.5}
+    assert face_tolerances(DRIFT, strict) == face_tolerances(INSIDE_POOR, strict) == {
+        "tolerance": 0.4, "uncertain_up_to": 0.5}
+
+
+def references(*encodings, kind="enrolled"):
+    return [FaceReference(kind, number, encoding) for number, encoding in enumerate(encodings, start=1)]
+
+
+def of(refs, faces_found, encoding, **tolerances):
+    return FaceCheck.of(refs, faces_found, encoding, **(tolerances or face_tolerances(DRIFT, SitePolicy())))
+
+
+def test_face_check_of_compares_one_to_one_with_the_nearest_reference_and_names_it():
     selfie = np.full(128, 0.1)
     selfie[0] += 0.3
-    check = FaceCheck.of(enrolled, faces_found=1, encoding=selfie)
+    enrolled = references(np.zeros(128))
+    selfies = references(np.full(128, 0.1), kind="selfie")
+    check = of(enrolled + selfies, faces_found=1, encoding=selfie)
     assert (check.enrolled, check.examined, check.face_count) == (True, True, 1)
     assert check.distance == pytest.approx(0.3, abs=1e-4)
     assert check.code == "FACE_MATCH"
+    assert (check.reference.kind, check.reference.id) == ("selfie", 1)
 
 
-def test_face_check_of_without_enrolled_faces_is_not_enrolled_and_not_examined():
-    check = FaceCheck.of([], faces_found=1, encoding=np.zeros(128))
-    assert (check.enrolled, check.examined, check.code) == (False, False, "NOT_ENROLLED")
+def test_face_check_of_without_references_is_not_enrolled_and_not_examined():
+    check = of([], faces_found=1, encoding=np.zeros(128))
+    assert (check.enrolled, check.examined, check.code, check.reference) == (False, False, "NOT_ENROLLED", None)
 
 
 def test_face_check_of_a_face_not_encoded_is_too_small_and_no_face_is_no_face():
-    enrolled = [np.zeros(128)]
-    assert FaceCheck.of(enrolled, faces_found=1, encoding=None).code == "FACE_TOO_SMALL"
-    assert FaceCheck.of(enrolled, faces_found=0, encoding=None).code == "NO_FACE"
+    enrolled = references(np.zeros(128))
+    assert of(enrolled, faces_found=1, encoding=None).code == "FACE_TOO_SMALL"
+    assert of(enrolled, faces_found=0, encoding=None).code == "NO_FACE"
 
 
 def test_face_check_of_rounds_the_distance_to_four_decimals():
     selfie = np.zeros(128)
     selfie[0] = 0.123456789
-    assert FaceCheck.of([np.zeros(128)], 1, selfie).distance == 0.1235
+    assert of(references(np.zeros(128)), 1, selfie).distance == 0.1235
 
 
 def test_sign_check_without_sightings_is_sign_missing():
@@ -150,16 +182,21 @@ def test_inside_a_matching_sign_is_noted_but_not_needed():
 
 
 @pytest.mark.parametrize("check, reasons", [
-    (MISMATCH, ["INSIDE_GEOFENCE", "FACE_MISMATCH"]),
+    (inside_face(0.70), ["INSIDE_GEOFENCE", "FACE_MISMATCH"]),
     (NO_FACE, ["INSIDE_GEOFENCE", "NO_FACE"]),
-    (UNCERTAIN, ["INSIDE_GEOFENCE", "FACE_UNCERTAIN"]),
     (TOO_SMALL, ["INSIDE_GEOFENCE", "FACE_TOO_SMALL"]),
-    (TWO_FACES_MISMATCH, ["INSIDE_GEOFENCE", "FACE_MISMATCH", "MULTIPLE_FACES"]),
-], ids=["mismatch", "no face", "uncertain", "too small", "multiple faces"])
+    (inside_face(0.70, count=2), ["INSIDE_GEOFENCE", "FACE_MISMATCH", "MULTIPLE_FACES"]),
+], ids=["mismatch", "no face", "too small", "multiple faces"])
 def test_inside_enrolled_and_the_face_is_not_theirs_is_flagged(check, reasons):
     decision = decide_checkin(INSIDE, check, SIGN_MATCH, [])
     assert outcome(decision) == ("flagged", None, reasons + ["SIGN_MATCH"])
     assert decision.site_id == SITE_ID
+
+
+def test_inside_a_face_between_the_strict_and_the_inside_bound_is_accepted_by_gps():
+    """18 of 25 honest FACE_UNCERTAIN flags were inside with a good fix: GPS placed the person."""
+    decision = decide_checkin(INSIDE, inside_face(0.55), SIGN_MISSING, [])
+    assert outcome(decision) == ("accepted", "gps", ["INSIDE_GEOFENCE", "FACE_MATCH"])
 
 
 def test_inside_several_faces_with_the_largest_matching_is_accepted_today():
@@ -252,12 +289,13 @@ def test_several_qr_codes_in_the_photo_one_of_them_right_is_enough():
     assert decision.site_id == SIGN_SITE
 
 
-def test_today_a_far_fix_claiming_a_huge_accuracy_can_be_accepted_by_photo():
-    """Current behaviour (see the report): with no cap on the accuracy, 3 km away claiming 2 km is
-    GPS drift + LOW_ACCURACY, and a matching face with a photo of the poster accepts it."""
-    gps = decide_gps(fix_at(east_of_fence(3000), 2000), index())
+@pytest.mark.parametrize("metres, accuracy", [(3000, 2000), (50_000, 99_999), (140, 100)],
+                         ids=["3 km claiming 2 km", "50 km claiming 99 999 m", "140 m with a 162 m radius"])
+def test_an_inflated_accuracy_never_lets_a_photo_rescue_the_fix(metres, accuracy):
+    """A photo of the poster used to be accepted from 50 km away with accuracy_m=99999."""
+    gps = decide_gps(fix_at(east_of_fence(metres), accuracy), index())
     decision = decide_checkin(gps, MATCH, SIGN_MATCH, [])
-    assert outcome(decision) == ("accepted", "photo", ["GPS_DRIFT", "LOW_ACCURACY", "FACE_MATCH", "SIGN_MATCH"])
+    assert outcome(decision) == ("flagged", None, ["OUTSIDE_GEOFENCE", "LOW_ACCURACY", "FACE_MATCH", "SIGN_MATCH"])
 
 
 # --- far outside, no fix, no site: flagged whatever the photo shows ------------------------------
@@ -302,12 +340,11 @@ def test_a_signal_flags_an_inside_check_in_of_someone_not_enrolled():
     assert outcome(decision) == ("flagged", None, ["INSIDE_GEOFENCE", "DUPLICATE_PHOTO"])
 
 
-@pytest.mark.parametrize("gps", [MOCK_INSIDE, MOCK_DRIFT], ids=["inside", "drift"])
-def test_mock_location_flags_even_a_perfect_photo(gps):
+@pytest.mark.parametrize("gps", [MOCK_INSIDE, MOCK_DRIFT, IMPLAUSIBLE_DRIFT], ids=["inside", "drift", "under 1 m"])
+def test_mock_location_or_an_implausible_accuracy_flags_even_a_perfect_photo(gps):
     decision = decide_checkin(gps, MATCH, SIGN_MATCH, [])
     assert (decision.status, decision.method) == ("flagged", None)
     assert decision.reasons == gps.reasons + ["FACE_MATCH", "SIGN_MATCH"]
-    assert "MOCK_LOCATION" in decision.reasons
 
 
 def test_signals_are_listed_after_the_photo_in_the_order_given():
@@ -329,7 +366,7 @@ def test_the_decision_carries_the_face_and_sign_checks():
 
 # --- invariants over every combination ------------------------------------------------------
 
-GPS_CASES = [INSIDE, INSIDE_POOR, DRIFT, FAR, NO_FIX, ZERO_FIX, NO_SITE, MOCK_INSIDE, MOCK_DRIFT]
+GPS_CASES = [INSIDE, INSIDE_POOR, DRIFT, FAR, NO_FIX, ZERO_FIX, NO_SITE, MOCK_INSIDE, MOCK_DRIFT, IMPLAUSIBLE_DRIFT]
 FACE_CASES = [MATCH, MISMATCH, UNCERTAIN, NO_FACE, TOO_SMALL, TWO_FACES_MATCH, TWO_FACES_MISMATCH,
               NOT_ENROLLED, NOT_EXAMINED_YET]
 SIGN_CASES = [SIGN_MATCH, SIGN_MISSING, SIGN_OTHER_SITE, SIGN_REVOKED, SIGN_EXPIRED, SIGN_INVALID]
@@ -346,7 +383,7 @@ def test_over_every_combination_outcomes_are_only_accepted_or_flagged_and_reason
         assert decision.reasons[:len(gps.reasons)] == gps.reasons
         assert all(code in R.REASONS for code in decision.reasons)
         if decision.status == ACCEPTED:
-            assert not signals and "MOCK_LOCATION" not in decision.reasons
+            assert not signals and not {"MOCK_LOCATION", "IMPLAUSIBLE_ACCURACY"} & set(decision.reasons)
             if decision.method == "gps":
                 assert gps.reasons == ["INSIDE_GEOFENCE"]
                 assert check.matched or not (check.enrolled and check.examined)
@@ -373,3 +410,58 @@ def test_messages_for_keeps_the_order_of_the_codes():
     messages = R.messages_for(["GPS_DRIFT", "FACE_MATCH"])
     assert [m["code"] for m in messages] == ["GPS_DRIFT", "FACE_MATCH"]
     assert messages[1] == {"code": "FACE_MATCH", "th": R.REASONS["FACE_MATCH"].th, "en": R.REASONS["FACE_MATCH"].en}
+
+
+# --- the site's sign policy -------------------------------------------------------------------
+
+ALWAYS = SitePolicy(sign_required="always")
+DISPLAY_ONLY = SitePolicy(display_sign_only=True)
+PRINTED_MATCH = SignCheck([SignSighting(R.SIGN_MATCH, sign_id=31, site_id=SIGN_SITE, kind="printed")])
+DISPLAY_MATCH = SignCheck([SignSighting(R.SIGN_MATCH, sign_id=35, site_id=SIGN_SITE, kind="display")])
+
+
+def test_a_site_that_wants_its_sign_always_flags_an_inside_check_in_without_one():
+    decision = decide_checkin(INSIDE, MATCH, SIGN_MISSING, [], ALWAYS)
+    assert outcome(decision) == ("flagged", None, ["INSIDE_GEOFENCE", "FACE_MATCH", "SIGN_MISSING"])
+    other = decide_checkin(INSIDE, NOT_ENROLLED, SIGN_OTHER_SITE, [], ALWAYS)
+    assert outcome(other) == ("flagged", None, ["INSIDE_GEOFENCE", "SIGN_OTHER_SITE"])
+
+
+def test_a_site_that_wants_its_sign_always_accepts_inside_with_it():
+    decision = decide_checkin(INSIDE, MATCH, PRINTED_MATCH, [], ALWAYS)
+    assert outcome(decision) == ("accepted", "gps", ["INSIDE_GEOFENCE", "FACE_MATCH", "SIGN_MATCH"])
+    assert decision.sign_id == 31
+
+
+def test_sign_always_waits_for_the_photo_when_it_is_not_examined_yet():
+    decision = decide_checkin(INSIDE, NOT_EXAMINED_YET, SignCheck([], examined=False), [], ALWAYS)
+    assert outcome(decision) == ("accepted", "gps", ["INSIDE_GEOFENCE"])
+
+
+@pytest.mark.parametrize("gps", [DRIFT, INSIDE_POOR], ids=["drift", "inside poor fix"])
+def test_display_only_a_printed_poster_does_not_rescue_a_drifting_fix(gps):
+    decision = decide_checkin(gps, MATCH, PRINTED_MATCH, [], DISPLAY_ONLY)
+    assert outcome(decision) == ("flagged", None, gps.reasons + ["FACE_MATCH", "SIGN_DISPLAY_REQUIRED"])
+
+
+def test_display_only_the_screens_rotating_code_rescues_it_and_names_that_sign():
+    both = SignCheck(PRINTED_MATCH.sightings + DISPLAY_MATCH.sightings)
+    decision = decide_checkin(DRIFT, MATCH, both, [], DISPLAY_ONLY)
+    assert outcome(decision) == ("accepted", "photo", ["GPS_DRIFT", "FACE_MATCH", "SIGN_MATCH"])
+    assert (decision.site_id, decision.sign_id) == (SIGN_SITE, 35)
+
+
+def test_display_only_does_not_touch_a_check_in_gps_accepts():
+    decision = decide_checkin(INSIDE, MATCH, PRINTED_MATCH, [], DISPLAY_ONLY)
+    assert outcome(decision) == ("accepted", "gps", ["INSIDE_GEOFENCE", "FACE_MATCH", "SIGN_MATCH"])
+
+
+@pytest.mark.parametrize("policy", [ALWAYS, DISPLAY_ONLY], ids=["always", "display only"])
+def test_under_any_policy_outcomes_stay_accepted_or_flagged_and_a_photo_acceptance_has_a_counted_sign(policy):
+    for gps, check, sign in itertools.product(GPS_CASES, FACE_CASES, SIGN_CASES + [PRINTED_MATCH, DISPLAY_MATCH]):
+        decision = decide_checkin(gps, check, sign, [], policy)
+        assert decision.status in (ACCEPTED, FLAGGED)
+        if decision.status == ACCEPTED and decision.method == "photo":
+            assert sign.counted(policy.display_sign_only) is not None
+        if decision.status == ACCEPTED and policy.sign_required == "always":
+            assert sign.counted(False) is not None or not sign.examined

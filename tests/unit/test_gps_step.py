@@ -7,7 +7,7 @@ from checkin.checkins.gps_step import RADIUS_95_PER_68, GpsFix, decide_gps
 from geofences.geometry import Fence, FenceIndex
 
 from .places import (CENTRE, EAST_EDGE_MIDDLE, NORTH_EDGE_MIDDLE, SITE_ID, SOUTH_WEST_CORNER, city_hall,
-                     east_of_fence, fix_at, index, moved)
+                     east_of_fence, fix_at, index, moved, square_east_of)
 
 
 def outcome(decision):
@@ -111,19 +111,60 @@ def test_drift_tolerance_is_the_sites_own():
 
 
 def test_drift_with_a_radius_above_max_accuracy_says_both():
-    # 70 m at 68 % = 113.4 m > 100 m; 150 m out is within 113.4 + 50.
-    assert decide_gps(fix_at(east_of_fence(150), 70), index()).reasons == ["GPS_DRIFT", "LOW_ACCURACY"]
+    # 70 m at 68 % = 113.4 m > 100 m (GPS alone) but within the 150 m photo band; 140 m out is
+    # within 113.4 + 50 and within the band's 150 m.
+    decision = decide_gps(fix_at(east_of_fence(140), 70), index())
+    assert (decision.reasons, decision.photo_may_decide) == (["GPS_DRIFT", "LOW_ACCURACY"], True)
 
 
 def test_outside_with_a_radius_above_max_accuracy_says_both():
     assert decide_gps(fix_at(east_of_fence(500), 70), index()).reasons == ["OUTSIDE_GEOFENCE", "LOW_ACCURACY"]
 
 
-def test_today_the_drift_band_grows_with_whatever_accuracy_the_phone_claims():
-    """Current behaviour (see the report): the band is radius + tolerance with no cap, so a fix
-    3 km away that claims 2 km accuracy is GPS drift (photo decides), not outside."""
-    decision = decide_gps(fix_at(east_of_fence(3000), 2000), index())
-    assert decision.reasons == ["GPS_DRIFT", "LOW_ACCURACY"]
+@pytest.mark.parametrize("metres, accuracy, reasons", [
+    (3000, 2000, ["OUTSIDE_GEOFENCE", "LOW_ACCURACY"]),  # used to be GPS drift: the band grew with the claim
+    (50_000, 99_999, ["OUTSIDE_GEOFENCE", "LOW_ACCURACY"]),
+    (160, 60, ["OUTSIDE_GEOFENCE"]),  # beyond 97 m + 50 m, and beyond the band's 150 m
+    (140, 95, ["OUTSIDE_GEOFENCE", "LOW_ACCURACY"]),  # 154 m radius: beyond the photo band's 150 m
+])
+def test_the_photo_band_is_bounded_in_distance_and_radius(metres, accuracy, reasons):
+    decision = decide_gps(fix_at(east_of_fence(metres), accuracy), index())
+    assert (decision.reasons, decision.photo_may_decide) == (reasons, False)
+
+
+def test_the_photo_band_is_the_sites_own():
+    point = east_of_fence(120)
+    assert decide_gps(fix_at(point, 50), index(city_hall(photo_max_distance_m=150))).photo_may_decide
+    narrow = decide_gps(fix_at(point, 50), index(city_hall(photo_max_distance_m=100)))
+    assert (narrow.reasons, narrow.photo_may_decide) == (["OUTSIDE_GEOFENCE"], False)
+    tight = decide_gps(fix_at(point, 50), index(city_hall(photo_max_radius_m=60)))
+    assert (tight.reasons, tight.photo_may_decide) == (["OUTSIDE_GEOFENCE", "LOW_ACCURACY"], False)
+
+
+def test_inside_with_a_radius_beyond_the_photo_band_is_flagged_and_no_photo_rescues_it():
+    poor = decide_gps(fix_at(CENTRE, 80), index())  # 130 m: above 100 m, within 150 m
+    assert (poor.reasons, poor.photo_may_decide) == (["INSIDE_GEOFENCE", "LOW_ACCURACY"], True)
+    worse = decide_gps(fix_at(CENTRE, 1000), index())
+    assert (worse.reasons, worse.photo_may_decide, worse.status) == (["INSIDE_GEOFENCE", "LOW_ACCURACY"], False,
+                                                                     "flagged")
+
+
+@pytest.mark.parametrize("accuracy", [0.01, 0.5, 0.99])
+def test_an_accuracy_under_one_metre_is_implausible_and_flags(accuracy):
+    decision = decide_gps(fix_at(CENTRE, accuracy), index())
+    assert outcome(decision) == ("flagged", None, ["INSIDE_GEOFENCE", "IMPLAUSIBLE_ACCURACY"])
+    assert decide_gps(fix_at(CENTRE, 1.0), index()).status == "accepted"
+
+
+def test_a_farther_site_with_a_wider_drift_band_still_judges_the_fix():
+    """The nearest fence's tolerance used to decide alone: a second site whose own band reaches
+    the fix was ignored."""
+    point = east_of_fence(60)
+    near_strict = city_hall(drift_tolerance_m=0)
+    wide = Fence.from_geojson(2, square_east_of(point, 90), 120, 100)
+    assert decide_gps(fix_at(point, 5), index(near_strict)).reasons == ["OUTSIDE_GEOFENCE"]
+    decision = decide_gps(fix_at(point, 5), index(near_strict, wide))
+    assert (decision.reasons, decision.site_id, decision.distance_m) == (["GPS_DRIFT"], 2, pytest.approx(90, abs=1))
 
 
 # --- no fix, no site ---------------------------------------------------------------------

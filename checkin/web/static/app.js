@@ -34,20 +34,32 @@ function showLocation() {
   const node = document.getElementById("location");
   if (!position) return;
   const { latitude, longitude, accuracy } = position.coords;
-  node.textContent = `${latitude.toFixed(6)}, ${longitude.toFixed(6)} · ความแม่นยำ / accuracy ±${Math.round(accuracy)} ม.`;
+  const age = Math.max(0, Math.round((Date.now() - position.timestamp) / 1000));
+  node.textContent = `${latitude.toFixed(6)}, ${longitude.toFixed(6)} · ความแม่นยำ / accuracy ±${Math.round(accuracy)} ม.` +
+    ` · เมื่อ ${age} วินาทีที่แล้ว / ${age} s ago`;
   node.className = accuracy <= 50 ? "good" : "poor";
 }
 
+// A fresh high-accuracy fix (never a cached one): the server flags a fix taken more than two
+// minutes before the photo (STALE_POSITION), and a position read at login is not where the
+// person is when they press the button.
 function locate() {
-  if (!navigator.geolocation) {
-    document.getElementById("location").textContent = "อุปกรณ์นี้ไม่มี GPS / No location on this device";
-    return;
-  }
-  navigator.geolocation.getCurrentPosition(
-    (found) => { position = found; showLocation(); },
-    (error) => { document.getElementById("location").textContent = "หาตำแหน่งไม่ได้ / No position: " + error.message; },
-    { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 },
-  );
+  return new Promise((resolve) => {
+    if (!navigator.geolocation) {
+      document.getElementById("location").textContent = "อุปกรณ์นี้ไม่มี GPS / No location on this device";
+      resolve(position);
+      return;
+    }
+    document.getElementById("location").textContent = "กำลังหาตำแหน่ง… / Locating…";
+    navigator.geolocation.getCurrentPosition(
+      (found) => { position = found; showLocation(); resolve(position); },
+      (error) => {
+        document.getElementById("location").textContent = "หาตำแหน่งไม่ได้ / No position: " + error.message;
+        resolve(position);  // the last fix, with its own time: the server judges its age
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 },
+    );
+  });
 }
 
 function showResult(body) {
@@ -103,12 +115,14 @@ async function flush() {
 async function checkIn(kind) {
   const file = document.getElementById("selfie").files[0];
   if (!file) { alert("กรุณาถ่ายภาพตนเองกับป้ายก่อน / Take the selfie first"); return; }
-  const coords = position ? position.coords : null;
+  const fix = await locate();
+  const coords = fix ? fix.coords : null;
   const event = {
     client_event_id: uuid4(), kind, captured_at: new Date().toISOString(), device_id: deviceId,
     latitude: coords ? coords.latitude : null, longitude: coords ? coords.longitude : null,
     accuracy_m: coords ? Math.max(coords.accuracy, 0.1) : null,
     accuracy_confidence: 95,  // browsers report a 95 % radius
+    position_at: fix ? new Date(fix.timestamp).toISOString() : null,
     selfie: file,
   };
   await outbox.put(event);

@@ -45,6 +45,7 @@ async function select(index) {
   const sign = evidence.sign.found ? `ป้าย: ${evidence.sign.matched ? "ถูกต้อง" : "ไม่ถูกต้อง"} (#${evidence.sign.sign_id ?? "-"})`
     : "ป้าย: ไม่พบ / no sign";
   document.getElementById("face-sign").textContent = `${face} · ${sign}`;
+  document.getElementById("policy").textContent = policyText(evidence.policy);
   EvidenceMap.draw(document.getElementById("map"), evidence.fence, evidence.point, evidence.accuracy_radius_95_m);
   document.getElementById("selfie").src = (await Api.blobUrl(evidence.selfie_url)) || "";
   const enrolled = evidence.enrolled_thumbnail_urls[0];
@@ -55,6 +56,16 @@ async function select(index) {
     ? "ใบหน้าที่ลงทะเบียน / Enrolled face" : "ไม่มีใบหน้าที่ลงทะเบียน / No enrolled face";
   document.getElementById("note").value = "";
   document.getElementById("decision-error").textContent = "";
+}
+
+// The site's evidence policy the decision applied (that of the fence's version at the time).
+function policyText(policy) {
+  if (!policy) return "";
+  const sign = policy.sign_required === "always"
+    ? "ต้องมีป้ายทุกครั้ง / sign every time" : "ใช้ป้ายเมื่อ GPS คลาดเคลื่อน / sign when GPS drifts";
+  const display = policy.display_sign_only ? " · รับเฉพาะรหัสบนจอ / screen code only" : "";
+  return `นโยบายจุดลงเวลา / site policy: ${sign}${display} · ภาพยืนยันได้ไม่เกิน ${policy.photo_max_distance_m} ม.` +
+    ` / photo up to ${policy.photo_max_distance_m} m`;
 }
 
 async function decide(decision) {
