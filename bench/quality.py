@@ -1,7 +1,7 @@
 """Decision quality: the whole check-in decision through the app, for honest employees under real
 GPS noise and for every kind of cheat in PRODUCT.md's threat model.
 
-    .venv/bin/python bench/quality.py [--seed 2569] [--honest 200] [--per-cheat 24] [--json]
+    .venv/bin/python bench/quality.py [--seed 2569] [--honest 200] [--per-cheat 24] [--processes 2] [--json PATH]
 
 One app on a temporary SQLite database and storage directory, driven through Flask's test
 client and the public API only: the admin creates two building-block sites (bench/scenes.py), a
@@ -44,7 +44,9 @@ from settings import use_bench_settings  # noqa: E402
 SECRET = "quality-bench-secret-0123456789abcdef0123456789"
 use_bench_settings(SECRET)
 
-import scenes  # noqa: E402
+import scenes  # noqa: E402  (puts the repository root on sys.path)
+
+from checkin.verification.faces import MATCH_TOLERANCE  # noqa: E402
 
 ADMIN_PASSWORD = "setup-desk-quality-2569"
 STAFF_PASSWORD = "clock-in-quality-2569"
@@ -56,6 +58,7 @@ class Staff:
     employee_id: int
     headers: dict
     selfie_path: Path  # the photo this employee's face is shown by (not the enrolled one)
+    pair: str  # enrolled photo -> shown photo, for the report
 
 
 @dataclass
@@ -63,7 +66,8 @@ class Outcome:
     status: str  # accepted | flagged | refused <HTTP status>
     reasons: list[str]
     fix: scenes.Fix | None = None
-    face_matched: bool | None = None
+    face_distance: float | None = None
+    pair: str = ""  # enrolled photo -> shown photo
     note: str | None = None
 
 
@@ -101,7 +105,7 @@ class Office:
         sign = self.call("post", f"/api/v1/sites/{site_id}/signs", json={"kind": "printed"})
         return scenes.poster_sheet(Image.open(io.BytesIO(self.call("get", sign["poster_png_url"]))))
 
-    def staff(self, enrolled: Path, selfie_path: Path) -> Staff:
+    def staff(self, enrolled: Path, selfie_path: Path, photo: bytes | None = None) -> Staff:
         """A new employee of site A with an account, enrolled (with consent) from one photo."""
         number = next(self.numbers)
         employee = self.call("post", "/api/v1/employees", json={
@@ -110,8 +114,9 @@ class Office:
         self.call("post", "/api/v1/users", json={"username": f"q{number:05d}", "password": STAFF_PASSWORD,
                                                   "role": "employee", "employee_id": employee["id"]})
         self.call("post", f"/api/v1/employees/{employee['id']}/faces", content_type="multipart/form-data",
-                  data={"consent": "true", "photo": (io.BytesIO(enrolled.read_bytes()), enrolled.name)})
-        return Staff(employee["id"], self.login(f"q{number:05d}", STAFF_PASSWORD), selfie_path)
+                  data={"consent": "true", "photo": (io.BytesIO(photo or enrolled.read_bytes()), enrolled.name)})
+        return Staff(employee["id"], self.login(f"q{number:05d}", STAFF_PASSWORD), selfie_path,
+                     f"{enrolled.stem} -> {selfie_path.stem}")
 
     def checkin(self, staff: Staff, fix: scenes.Fix, selfie: bytes, captured_at: datetime | None = None,
                 **extra) -> Outcome:
@@ -127,8 +132,8 @@ class Office:
             response = self._post(staff, {key: value for key, value in form.items() if key != "position_at"}, selfie)
         body = response.get_json() or {}
         if response.status_code not in (200, 201):
-            return Outcome(f"refused {response.status_code}", [body.get("reason") or "?"], fix, note=note)
-        return Outcome(body["status"], body["reasons"], fix, (body.get("face") or {}).get("matched"), note)
+            return Outcome(f"refused {response.status_code}", [body.get("reason") or "?"], fix, pair=staff.pair, note=note)
+        return Outcome(body["status"], body["reasons"], fix, (body.get("face") or {}).get("distance"), staff.pair, note)
 
     def _post(self, staff: Staff, form: dict, selfie: bytes):
         return self.client.post("/api/v1/checkins", headers=staff.headers, content_type="multipart/form-data",
@@ -177,7 +182,8 @@ def scene_cheat(pair: str, fix, poster: str | None, captured=lambda: None, **ext
 
 
 def thumbnail_cheat(office: Office, casting: scenes.Casting, rng: random.Random) -> Outcome:
-    staff = office.staff(*casting.right_face())
+    enrolled, shown = casting.right_face()
+    staff = office.staff(enrolled, shown, scenes.own_copy(enrolled, rng))
     return office.checkin(staff, scenes.inside_fix(rng), office.thumbnail(staff))
 
 
@@ -234,7 +240,8 @@ def run_sample(task: tuple) -> tuple[Outcome, tuple | None]:
     rng = random.Random(f"{seed}/{kind}/{index}")
     if kind == "honest":
         outcome = honest_checkin(_office, payload, rng)
-        return outcome, payload if outcome.face_matched else None
+        matched = outcome.face_distance is not None and outcome.face_distance <= MATCH_TOLERANCE
+        return outcome, payload if matched else None
     return CHEATS[kind](_office, scenes.Casting(rng, payload), rng), None
 
 
@@ -258,6 +265,9 @@ def summary(honest: list[Outcome], cheats: dict[str, list[Outcome]], args, secon
             "accepted_by": dict(Counter("gps" if "INSIDE_GEOFENCE" in o.reasons else "photo" for o in accepted)),
             "flagged_where": dict(Counter(where(o) for o in flagged)),
             "flagged_multipath": sum(o.fix.outlier for o in flagged),
+            "flagged_pairs": dict(Counter(o.pair for o in flagged).most_common()),
+            "pairs_sampled": dict(Counter(o.pair for o in honest)),
+            "face_distance": quantiles([o.face_distance for o in honest if o.face_distance is not None]),
             "flagged_reasons": {code: {"count": count, "inside": sum(code in o.reasons and where(o) == "inside"
                                                                      for o in flagged)}
                                 for code, count in codes.most_common()}},
@@ -268,6 +278,12 @@ def summary(honest: list[Outcome], cheats: dict[str, list[Outcome]], args, secon
                           "notes": dict(Counter(o.note for o in outcomes if o.note))}
                    for kind, outcomes in cheats.items()},
     }
+
+
+def quantiles(values: list[float]) -> dict:
+    ordered = sorted(values) or [float("nan")]
+    return {name: ordered[min(len(ordered) - 1, int(q * len(ordered)))] for name, q in
+            (("median", 0.5), ("p90", 0.9), ("max", 1.0))}
 
 
 def where(outcome: Outcome) -> str:
@@ -289,6 +305,11 @@ def print_table(figures: dict) -> None:
           f"; multipath fixes among them {honest['flagged_multipath']}")
     for code, seen in honest["flagged_reasons"].items():
         print(f"    {code:20s} {seen['count']:4d}   ({seen['inside']} reported inside the fence)")
+    pairs = ", ".join(f"{pair} {count}/{honest['pairs_sampled'][pair]}" for pair, count in honest["flagged_pairs"].items())
+    print(f"  flagged by photo pair (enrolled -> shown, flagged/sampled): {pairs or '-'}")
+    print("  face distance of honest selfies: " + ", ".join(f"{name} {value:.3f}" for name, value in
+                                                          honest["face_distance"].items())
+          + f" (matches at <= {MATCH_TOLERANCE})")
     print(f"\n{'cheat kind':48s} {'flagged':>8s} {'share':>6s}   reasons seen (all attempts)")
     for kind, cheat in figures["cheats"].items():
         reasons = ", ".join(f"{code} {count}" for code, count in cheat["reasons"].items())
@@ -306,7 +327,7 @@ def main() -> None:
     parser.add_argument("--honest", type=int, default=200)
     parser.add_argument("--per-cheat", type=int, default=24)
     parser.add_argument("--processes", type=int, default=os.cpu_count(), help="apps running samples side by side")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the table")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures to PATH as JSON")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -324,10 +345,9 @@ def main() -> None:
     cheats = {kind: [outcome for (_, task_kind, _, _), (outcome, _) in zip(tasks, outcomes) if task_kind == kind]
               for kind in CHEATS}
     figures = summary(honest, cheats, args, time.perf_counter() - started)
+    print_table(figures)
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False, indent=1))
-    else:
-        print_table(figures)
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

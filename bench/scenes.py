@@ -248,6 +248,15 @@ def phone_jpeg(face_path: Path, poster: Image.Image | None, rng: random.Random) 
     return jpeg(selfie(face_path, poster, rng), rng.randint(70, 95))
 
 
+def own_copy(path: Path, rng: random.Random) -> bytes:
+    """The fixture with a faint grain of its own, as a JPEG: a photo only this employee has.
+    Employees enrolled from one fixture would otherwise share a thumbnail file, and the server's
+    same-bytes check (global) would catch one sample's cheat by another sample's upload."""
+    pixels = np.asarray(upright(path), np.int16)
+    grain = np.random.default_rng(rng.getrandbits(32)).integers(-2, 3, pixels.shape, dtype=np.int16)
+    return jpeg(Image.fromarray(np.clip(pixels + grain, 0, 255).astype(np.uint8)), 95)
+
+
 # Copies of an accepted selfie that a replayer sends again.
 REPLAYS = {
     "exact": lambda data: data,
