@@ -3,20 +3,24 @@ GPS noise and for every kind of cheat in PRODUCT.md's threat model.
 
     .venv/bin/python bench/quality.py [--seed 2569] [--honest 200] [--per-cheat 24] [--processes 2] [--json PATH]
 
-One app on a temporary SQLite database and storage directory, driven through Flask's test
-client and the public API only: the admin creates two building-block sites (bench/scenes.py), a
-printed sign for each (its poster is the API's PNG) and one employee per sample, enrols a face of
-the fixtures (../shared/fixtures/faces) with consent; the employee logs in and posts a check-in.
-Every sample has an employee of its own, so no sample's history (earlier selfies, the previous
-fix) bears on another's. No broker: the photo check runs in the request and its answer is final.
+One app per process (--processes, default one per core), each on a temporary SQLite database
+(built by the migrations) and storage directory, driven through Flask's test client and the
+public API only: the admin creates two building-block sites (bench/scenes.py), a printed sign
+for each (its poster is the API's PNG) and one employee per sample, assigned to site A, and
+enrols a face of the fixtures (../shared/fixtures/faces) with consent; the employee logs in and
+posts a check-in. Every sample has an employee of its own, so no sample's history (earlier
+selfies, the previous fix) bears on another's, and a random stream of its own, so the figures
+do not depend on how samples are split across processes. No broker: the photo check runs in
+the request and its answer is final. About 5 minutes on two free cores at the defaults.
 
 Honest: enrolled with one photo of a person, checking in with a different photo of the same
-person in front of the right poster, from a random point of the block as a phone reports it
-(scenes.py: accuracy log-normal around 12 m, Rayleigh errors, 7 % multipath outliers of
-40-120 m). Cheats: see CHEATS below; "right face" means a pair of photos the app matched in an
-honest check-in of this run, so that a cheat is flagged for what it is, not for a borderline face.
-Figures are printed, nothing is asserted. Targets (the issue): >= 98 % of honest check-ins
-accepted automatically; every cheat kind 100 % flagged (not accepted).
+person (every such pair of the fixtures equally often) in front of the right poster, from a
+random point of the block as the phone reports it (scenes.py: accuracy log-normal around 12 m,
+Rayleigh errors, 7 % multipath outliers of 40-120 m). Cheats: see CHEATS below; "right face"
+means a pair of photos the app matched in an honest check-in of this run, so that a cheat is
+flagged for what it is, not for a borderline face. Figures are printed, nothing is asserted.
+Targets (the issue): >= 98 % of honest check-ins accepted automatically; every cheat kind 100 %
+flagged (not accepted; a refusal with 4xx counts as flagged).
 """
 
 from __future__ import annotations
