@@ -24,6 +24,9 @@ class FaceEnrollment(Base):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     encoding: Mapped[bytes] = mapped_column(SealedBytes)  # 128 float32, sealed at rest
     thumbnail_sha256: Mapped[str] = mapped_column(String(64))
+    # The face chip's hash (verification.replay.face_hash): a selfie that is this photo, or its
+    # downloadable thumbnail, is ENROLLMENT_PHOTO_REUSED. None for faces enrolled before it.
+    face_phash: Mapped[str | None] = mapped_column(String(16))
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     source: Mapped[str] = mapped_column(String(8))  # api | cli

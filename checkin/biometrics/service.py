@@ -25,6 +25,7 @@ from ..org.scope import require_visible
 from ..storage import current_storage
 from ..verification.faces import Face, analyse_faces, encoding_from_bytes, encoding_to_bytes, face_distance, thumbnail
 from ..verification.images import ImageRejected, decode_image
+from ..verification.replay import face_hash
 from .models import FaceEnrollment
 
 MAX_FACES_PER_EMPLOYEE = 5
@@ -115,7 +116,7 @@ def _store(employee: Employee, image: Image.Image, face: Face, recorded_by_id: i
     buffer = io.BytesIO()
     thumbnail(image, face.box).save(buffer, "JPEG", quality=85)
     enrollment = FaceEnrollment(
-        employee_id=employee.id, encoding=encoding_to_bytes(face.encoding),
+        employee_id=employee.id, encoding=encoding_to_bytes(face.encoding), face_phash=face_hash(image, face.eyes),
         thumbnail_sha256=current_storage().put(buffer.getvalue(), THUMBNAIL_EXTENSION),
         consent_recorded_by_id=recorded_by_id, consent_at=utcnow(), source=source,
     )

@@ -1,5 +1,6 @@
-"""The signals that read a check-in's history: an earlier use of the photo, and the travel
-since the previous fix. The rules themselves are pure (verification.replay, verification.signals)."""
+"""The signals that read a check-in's history: an earlier use of the photo (or of an enrolled
+photo), and the travel since the previous fix. The rules themselves are pure
+(verification.replay, verification.signals)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from ..database import db
 from ..verification.evidence import PhotoEvidence
 from ..verification.faces import encoding_from_bytes
-from ..verification.replay import RECENT_SELFIES, is_near_duplicate
+from ..verification.replay import RECENT_SELFIES, Earlier, Enrolled, is_near_duplicate
+from ..verification.replay import reuses_enrolled_photo as _reuses_enrolled_photo
 from ..verification.signals import Position, impossible_travel
 from .gps_step import GpsFix
 from .models import CheckIn
@@ -34,17 +36,18 @@ def photo_used_before(claim: Claim, evidence: PhotoEvidence | None) -> bool:
     if evidence is None:
         return False
     recent = db.session.execute(
-        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding)
+        select(CheckIn.selfie_phash, CheckIn.selfie_face_encoding, CheckIn.selfie_face_phash)
         .where(CheckIn.employee_id == claim.employee.id, _earlier(claim))
         .order_by(CheckIn.received_at.desc()).limit(RECENT_SELFIES)).all()
-    earlier = [(phash, None if blob is None else encoding_from_bytes(blob)) for phash, blob in recent]
-    return is_near_duplicate(evidence.phash, evidence.encoding, earlier)
+    earlier = [Earlier(phash, None if blob is None else encoding_from_bytes(blob), face_phash)
+               for phash, blob, face_phash in recent]
+    return is_near_duplicate(evidence.hashes, evidence.encoding, earlier)
 
 
 def reuses_enrolled_photo(evidence: PhotoEvidence, enrolled: list[FaceReference]) -> bool:
-    """The selfie is the enrolled photo (the thumbnail an employee may download), or a copy."""
-    return evidence.encoding is not None and is_near_duplicate(
-        evidence.phash, evidence.encoding, [(None, reference.encoding) for reference in enrolled])
+    """The selfie is an enrolled photo (or the thumbnail an employee may download), or a copy."""
+    return _reuses_enrolled_photo(evidence.hashes, evidence.encoding,
+                                  [Enrolled(reference.encoding, reference.face_phash) for reference in enrolled])
 
 
 def travelled_impossibly(claim: Claim) -> bool:

@@ -59,7 +59,9 @@ class CheckIn(Base):
     selfie_bytes: Mapped[int | None] = mapped_column(Integer)
     selfie_width: Mapped[int | None] = mapped_column(Integer)
     selfie_height: Mapped[int | None] = mapped_column(Integer)
-    selfie_phash: Mapped[str | None] = mapped_column(String(16))
+    selfie_phash: Mapped[str | None] = mapped_column(String(16))  # the poster masked (verification.replay)
+    # The hash of the face chip (verification.replay): derived from the face, so erased with it.
+    selfie_face_phash: Mapped[str | None] = mapped_column(String(16))
     # Biometric: kept only to catch a re-used selfie; erased with the employee's faces.
     selfie_face_encoding: Mapped[bytes | None] = mapped_column(SealedBytes)  # sealed at rest
     # Set when the retention job removed the selfie file and its biometric traces.

@@ -26,9 +26,10 @@ def face_references(employee_id: int, now: datetime, before_checkin_id: int | No
     """Enrolled faces first, then up to RECENT_SELFIES verified selfies of the last 180 days:
     accepted with a strict face match, or approved by a supervisor; never a flagged, pending or
     rejected one. A stored check-in evaluated again (by a worker) uses only those before it."""
-    enrolled = [FaceReference(ENROLLED, face_id, encoding_from_bytes(blob)) for face_id, blob in db.session.execute(
-        select(FaceEnrollment.id, FaceEnrollment.encoding)
-        .where(FaceEnrollment.employee_id == employee_id).order_by(FaceEnrollment.id))]
+    enrolled = [FaceReference(ENROLLED, face_id, encoding_from_bytes(blob), face_phash)
+                for face_id, blob, face_phash in db.session.execute(
+                    select(FaceEnrollment.id, FaceEnrollment.encoding, FaceEnrollment.face_phash)
+                    .where(FaceEnrollment.employee_id == employee_id).order_by(FaceEnrollment.id))]
     if not enrolled:  # no consent on record (or erased): no face is compared at all
         return []
     verified = or_(and_(CheckIn.review_decision.is_(None), CheckIn.face_distance <= DEFAULT_FACE_TOLERANCE_PHOTO),

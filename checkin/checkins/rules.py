@@ -42,6 +42,7 @@ class FaceReference:
     kind: str  # ENROLLED (a face enrolment's id) | SELFIE (a check-in's id)
     id: int
     encoding: np.ndarray = field(repr=False, compare=False)
+    face_phash: str | None = None  # an enrolled photo's face hash (verification.replay)
 
 
 @dataclass(frozen=True)

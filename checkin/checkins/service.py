@@ -204,7 +204,7 @@ def apply_decision(checkin: CheckIn, decision, evidence: PhotoEvidence | None, c
     checkin.sign_found, checkin.sign_matched = bool(sign.sightings), sign.matched
     checkin.sign_id = decision.sign_id
     if evidence is not None:
-        checkin.selfie_phash = evidence.phash
+        checkin.selfie_phash, checkin.selfie_face_phash = evidence.hashes.photo, evidence.hashes.face
         checkin.selfie_face_encoding = None if evidence.encoding is None else encoding_to_bytes(evidence.encoding)
 
 

@@ -20,7 +20,8 @@ def erase_faces(employee: Employee, erased_by_id: int | None) -> int:
     encodings kept from check-in selfies. Attendance facts stay. Returns enrollments erased."""
     enrollments = list_enrollments(employee)
     db.session.execute(delete(FaceEnrollment).where(FaceEnrollment.employee_id == employee.id))
-    db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id).values(selfie_face_encoding=None))
+    db.session.execute(update(CheckIn).where(CheckIn.employee_id == employee.id)
+                       .values(selfie_face_encoding=None, selfie_face_phash=None))
     audit.record("face.erased", "employee", employee.id, actor_id=erased_by_id,
                  before={"face_ids": [enrollment.id for enrollment in enrollments]}, after={"face_ids": []})
     db.session.flush()

@@ -46,7 +46,7 @@ def _purge_selfies(cutoff: datetime, now: datetime, selfie_days: int) -> tuple[i
         if not rows:
             return purged, deleted
         db.session.execute(update(CheckIn).where(CheckIn.id.in_([row.id for row in rows])).values(
-            selfie_face_encoding=None, selfie_phash=None, selfie_purged_at=now))
+            selfie_face_encoding=None, selfie_phash=None, selfie_face_phash=None, selfie_purged_at=now))
         for row in rows:
             audit.record("selfie.purged", "checkin", row.id, actor_id=None,
                          after={"selfie_sha256": row.selfie_sha256, "retention_days": selfie_days})

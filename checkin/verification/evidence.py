@@ -1,4 +1,4 @@
-"""What a selfie shows: faces, sign QR texts, a perceptual hash. Pure, reusable by a worker."""
+"""What a selfie shows: faces, sign QR codes, its perceptual hashes. Pure, reusable by a worker."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 
 from .faces import Face, analyse_faces
 from .images import DecodedImage, load_luminance
-from .replay import perceptual_hash
 from .qr import QrCode, find_qr_codes
+from .replay import SelfieHashes, selfie_hashes
 
 
 @dataclass(frozen=True)
@@ -16,12 +16,16 @@ class PhotoEvidence:
     faces: list[Face]  # largest first; only the largest is encoded
     faces_examined: bool
     qr_codes: list[QrCode]  # boxes in the working copy's pixels
-    phash: str
+    hashes: SelfieHashes  # the photo's (poster masked) and the encoded face's, each also mirrored
     exif_taken_at: datetime | None
 
     @property
     def encoding(self):
         return self.faces[0].encoding if self.faces else None
+
+    @property
+    def phash(self) -> str:
+        return self.hashes.photo
 
     @property
     def qr_texts(self) -> list[str]:
@@ -37,7 +41,7 @@ def examine_selfie(data: bytes, image: DecodedImage, *, look_for_faces: bool) ->
         faces=faces,
         faces_examined=look_for_faces,
         qr_codes=qr_codes,
-        phash=perceptual_hash(image.preview),
+        hashes=selfie_hashes(image.preview, posters, faces[0].eyes if faces else None),
         exif_taken_at=image.exif_taken_at,
     )
 

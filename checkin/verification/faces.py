@@ -14,6 +14,8 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageFile
 
+from .replay import eye_centres
+
 Area = tuple[int, int, int, int]  # left, top, right, bottom in image pixels
 DETECTION_LONG_SIDE = 480
 # A face narrower than this in the working copy (<= 1024 px) is too small to trust: the
@@ -48,6 +50,8 @@ def _face_recognition():
 class Face:
     box: tuple[int, int, int, int]  # top, right, bottom, left in the working copy's pixels
     encoding: np.ndarray | None  # 128 floats; None when the face is too small to encode
+    # The eye centres of an encoded face (replay.eye_centres): its hash is aligned on them.
+    eyes: tuple[tuple[float, float], tuple[float, float]] | None = None
 
     @property
     def width(self) -> int:
@@ -86,10 +90,12 @@ def analyse_faces(image: Image.Image, encode_at_most: int = 1, not_in: Sequence[
         fr = _face_recognition()
         boxes = [box for box in _detect_faces(fr, image) if not _centred_in(box, not_in)]
         for rank, box in enumerate(boxes):
-            encoding = None
+            encoding = eyes = None
             if rank < encode_at_most and box[1] - box[3] >= MIN_FACE_WIDTH_PX:
                 encoding = fr.face_encodings(pixels, known_face_locations=[box], num_jitters=1, model="small")[0]
-            faces.append(Face(box, encoding))
+                marks = fr.face_landmarks(pixels, face_locations=[box], model="small")[0]
+                eyes = eye_centres(marks["right_eye"] + marks["left_eye"])
+            faces.append(Face(box, encoding, eyes))
     return faces
 
 

@@ -145,7 +145,7 @@ def test_a_threaded_celery_worker_checks_queued_photos_at_once(deployment):
             return queued_count()
 
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # only waits as long as the queue takes; a loaded machine is slow
         while left() and time.monotonic() < deadline and worker.poll() is None:
             time.sleep(0.5)
         assert worker.poll() is None and left() == 0, deployment["log"].read_text()[-3000:]

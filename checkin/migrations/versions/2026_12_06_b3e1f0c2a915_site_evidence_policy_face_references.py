@@ -1,7 +1,8 @@
-"""site evidence policy; face references and the fix's time on check-ins
+"""site evidence policy; face references, face hashes and the fix's time
 
 Sites (and their versions) carry the photo band, the two face tolerances and the sign policy;
-check-ins keep when the fix was taken, the face tolerance applied and the nearest reference.
+check-ins keep when the fix was taken, the face tolerance applied, the nearest reference and
+the hash of the face (replays); enrolled faces keep the hash of theirs.
 
 Revision ID: b3e1f0c2a915
 Revises: 7a1c2e9d4b10
@@ -28,7 +29,7 @@ def _policy_columns() -> list[sa.Column]:
     ]
 
 
-CHECKIN_COLUMNS = ('position_at', 'face_tolerance', 'face_reference_kind', 'face_reference_id')
+CHECKIN_COLUMNS = ('position_at', 'face_tolerance', 'face_reference_kind', 'face_reference_id', 'selfie_face_phash')
 
 
 def upgrade() -> None:
@@ -41,9 +42,14 @@ def upgrade() -> None:
         batch.add_column(sa.Column('face_tolerance', sa.Float(), nullable=True))
         batch.add_column(sa.Column('face_reference_kind', sa.String(length=8), nullable=True))
         batch.add_column(sa.Column('face_reference_id', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('selfie_face_phash', sa.String(length=16), nullable=True))
+    with op.batch_alter_table('face_enrollments') as batch:
+        batch.add_column(sa.Column('face_phash', sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('face_enrollments') as batch:
+        batch.drop_column('face_phash')
     with op.batch_alter_table('checkins') as batch:
         for name in CHECKIN_COLUMNS:
             batch.drop_column(name)
