@@ -139,6 +139,11 @@ class Casting:
                                           for path in usable(paths)])
 
 
+def photos_of(photo: Path) -> list[Path]:
+    """The usable photos of the person in `photo`."""
+    return next(usable(paths) for paths in person_photos().values() if photo in paths)
+
+
 def genuine_pairs() -> list[tuple[Path, Path]]:
     """Every (enrolled, shown) pair of two different photos of one person."""
     return [pair for paths in person_photos().values() for pair in itertools.permutations(usable(paths), 2)]

@@ -23,7 +23,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from fixtures import person_photos, phone_jpeg, upright  # noqa: E402
 
 from checkin.verification.evidence import examine_selfie  # noqa: E402
-from checkin.verification.faces import MATCH_TOLERANCE, analyse_faces, face_distance  # noqa: E402
+from checkin.verification.faces import analyse_faces, face_distance  # noqa: E402
+from geofences.policy import DEFAULT_FACE_TOLERANCE_PHOTO as MATCH_TOLERANCE  # noqa: E402
 from checkin.verification.images import decode_image  # noqa: E402
 from geofences.sign_codes import make_payload, parse_payload  # noqa: E402
 from geofences.posters import render_poster  # noqa: E402

@@ -21,12 +21,8 @@ DETECTION_LONG_SIDE = 480
 # A face narrower than this in the working copy (<= 1024 px) is too small to trust: the
 # encoder's 150 px chip would be up-sampled from too little detail.
 MIN_FACE_WIDTH_PX = 60
-# Chosen by measurement on the fixtures (bench/accuracy.py, README): at 0.45 no impostor pair
-# matched; the library default 0.6 is loose for East-Asian faces (PRODUCT.md).
-MATCH_TOLERANCE = 0.45
-# Between the tolerance and this, the face is "uncertain": a person should look.
-UNCERTAIN_UP_TO = 0.6
-
+# The match bounds are each site's (geofences.policy: 0.45 where the photo decides alone, 0.6
+# inside the fence with a good fix), measured by bench/accuracy.py.
 
 # dlib's detector, landmark model and encoder are module-wide objects of face_recognition and are
 # not thread-safe: two threads in them at once corrupt the heap (a gunicorn gthread worker or a

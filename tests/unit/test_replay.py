@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from checkin.verification.faces import (MATCH_TOLERANCE, encoding_from_bytes, encoding_to_bytes,
-                                        face_distance)
+from checkin.verification.faces import encoding_from_bytes, encoding_to_bytes, face_distance
 from checkin.verification.replay import (FACE_REUSE_MAX_DISTANCE, PHASH_MAX_DISTANCE, RECENT_SELFIES, hamming,
                                          is_near_duplicate, perceptual_hash)
+from geofences.policy import DEFAULT_FACE_TOLERANCE_PHOTO
 
 
 def photo(seed: int) -> Image.Image:
@@ -132,7 +132,7 @@ def test_face_distance_is_the_smallest_euclidean_distance_to_the_enrolled_encodi
     base = encoding(1)
     enrolled = [shifted(base, 0.7), shifted(base, 0.4), shifted(base, 0.9)]
     assert face_distance(base, enrolled) == pytest.approx(0.4)
-    assert face_distance(base, enrolled) <= MATCH_TOLERANCE
+    assert face_distance(base, enrolled) <= DEFAULT_FACE_TOLERANCE_PHOTO
     assert face_distance(base, [base]) == 0.0
 
 
