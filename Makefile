@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup run worker test test-sqlite test-postgres openapi bench load-test crash-test clean
+.PHONY: setup run worker test test-sqlite test-postgres openapi bench quality load-test crash-test clean
 
 setup: $(VENV)/.installed
 
@@ -45,6 +45,11 @@ bench: setup
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/quality.py
+
+# The headline figures alone: honest check-ins accepted without a person, cheats caught.
+quality: setup
+	$(BIN)/python bench/quality.py
 
 # Loopback only; need PostgreSQL and Redis (bench/load.py, bench/checkin_cpu.py, bench/crash.py say how).
 load-test: setup

@@ -11,18 +11,10 @@ from .policy import (DEFAULT_FACE_TOLERANCE_INSIDE, DEFAULT_FACE_TOLERANCE_PHOTO
                      DEFAULT_PHOTO_MAX_RADIUS_M, SIGN_ON_DRIFT, SitePolicy)
 
 
-class Site(Base):
-    """A check-in place: a GeoJSON Polygon or MultiPolygon in WGS 84 [longitude, latitude]."""
+class EvidencePolicy:
+    """The evidence policy columns (geofences.policy) of a site and of each of its versions: the
+    decision reads them, so a version keeps them with the fence."""
 
-    __tablename__ = "sites"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(255))
-    geometry: Mapped[dict] = mapped_column(JSON)
-    drift_tolerance_m: Mapped[float] = mapped_column(Float)
-    max_accuracy_m: Mapped[float] = mapped_column(Float)
-    # The evidence policy (geofences.policy): versioned with the fence, since the decision reads it.
     photo_max_distance_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_DISTANCE_M,
                                                         server_default=str(DEFAULT_PHOTO_MAX_DISTANCE_M))
     photo_max_radius_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_RADIUS_M,
@@ -33,6 +25,23 @@ class Site(Base):
                                                         server_default=str(DEFAULT_FACE_TOLERANCE_PHOTO))
     sign_required: Mapped[str] = mapped_column(String(8), default=SIGN_ON_DRIFT, server_default=SIGN_ON_DRIFT)
     display_sign_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    @property
+    def policy(self) -> SitePolicy:
+        return SitePolicy.of(self)
+
+
+class Site(EvidencePolicy, Base):
+    """A check-in place: a GeoJSON Polygon or MultiPolygon in WGS 84 [longitude, latitude]."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    drift_tolerance_m: Mapped[float] = mapped_column(Float)
+    max_accuracy_m: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped on every change: the process-wide fence cache is keyed by (id, updated_at).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -40,12 +49,8 @@ class Site(Base):
     # Raised with every change of the fence; a check-in keeps the version it was decided against.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    @property
-    def policy(self) -> SitePolicy:
-        return SitePolicy.of(self)
 
-
-class SiteVersion(Base):
+class SiteVersion(EvidencePolicy, Base):
     """A site's fence as it was from `valid_from`: the evidence of a check-in shows the fence its
     decision used, not today's (a site moved 20 km must not draw beside "INSIDE, 0 m")."""
 
@@ -60,22 +65,7 @@ class SiteVersion(Base):
     geometry: Mapped[dict] = mapped_column(JSON)
     drift_tolerance_m: Mapped[float] = mapped_column(Float)
     max_accuracy_m: Mapped[float] = mapped_column(Float)
-    # The evidence policy (geofences.policy): versioned with the fence, since the decision reads it.
-    photo_max_distance_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_DISTANCE_M,
-                                                        server_default=str(DEFAULT_PHOTO_MAX_DISTANCE_M))
-    photo_max_radius_m: Mapped[float] = mapped_column(Float, default=DEFAULT_PHOTO_MAX_RADIUS_M,
-                                                      server_default=str(DEFAULT_PHOTO_MAX_RADIUS_M))
-    face_tolerance_inside: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_INSIDE,
-                                                         server_default=str(DEFAULT_FACE_TOLERANCE_INSIDE))
-    face_tolerance_photo: Mapped[float] = mapped_column(Float, default=DEFAULT_FACE_TOLERANCE_PHOTO,
-                                                        server_default=str(DEFAULT_FACE_TOLERANCE_PHOTO))
-    sign_required: Mapped[str] = mapped_column(String(8), default=SIGN_ON_DRIFT, server_default=SIGN_ON_DRIFT)
-    display_sign_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def policy(self) -> SitePolicy:
-        return SitePolicy.of(self)
 
 
 class Sign(Base):

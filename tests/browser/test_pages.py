@@ -26,6 +26,16 @@ def log_in(driver, username):
     driver.find_element(By.CSS_SELECTOR, "form#login button[type=submit]").click()
 
 
+def open_app_at(driver, live_server, employee, latitude, longitude, accuracy=12):
+    """The employee's page, logged in, with the phone at that position (location allowed)."""
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": live_server, "permissions": ["geolocation"]})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                           {"latitude": latitude, "longitude": longitude, "accuracy": accuracy})
+    driver.get(f"{live_server}/app")
+    log_in(driver, employee["username"])
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "location"), f"±{accuracy}"))
+
+
 def checkins_of(client, user):
     return client.get("/api/v1/checkins", headers=user["headers"]).get_json()
 
@@ -34,12 +44,7 @@ def test_employee_checks_in_from_the_app_and_offline_ones_are_sent_once(browser,
                                                                          tmp_path):
     employee = make.staff()
     latitude, longitude = INSIDE_CITY_HALL
-    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": live_server, "permissions": ["geolocation"]})
-    browser.execute_cdp_cmd("Emulation.setGeolocationOverride",
-                            {"latitude": latitude, "longitude": longitude, "accuracy": 12})
-    browser.get(f"{live_server}/app")
-    log_in(browser, employee["username"])
-    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "±12"))
+    open_app_at(browser, live_server, employee, latitude, longitude)
 
     first, second = tmp_path / "first.jpg", tmp_path / "second.jpg"
     first.write_bytes(jpeg_bytes(640, 480))
@@ -78,12 +83,7 @@ def test_the_app_takes_a_fresh_fix_when_the_button_is_pressed(browser, live_serv
     """A position read at login and sent 9 km later used to be accepted."""
     employee = make.staff()
     latitude, longitude = INSIDE_CITY_HALL
-    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": live_server, "permissions": ["geolocation"]})
-    browser.execute_cdp_cmd("Emulation.setGeolocationOverride",
-                            {"latitude": latitude, "longitude": longitude, "accuracy": 12})
-    browser.get(f"{live_server}/app")
-    log_in(browser, employee["username"])
-    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "±12"))
+    open_app_at(browser, live_server, employee, latitude, longitude)
 
     browser.execute_cdp_cmd("Emulation.setGeolocationOverride",  # the person has moved 9 km north
                             {"latitude": latitude + 0.081, "longitude": longitude, "accuracy": 15})
