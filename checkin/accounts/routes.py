@@ -45,8 +45,11 @@ def issue(credentials):
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 def refresh():
-    """A new access token: send the refresh token from /auth/token as `Authorization: Bearer <refresh token>`"""
-    return _tokens(authenticate_request((), refresh=True), refresh=False)
+    """New tokens: send the refresh token from /auth/token as `Authorization: Bearer <refresh token>`
+
+    A new refresh token comes too: an app in use stays logged in (and its offline queue with
+    it) instead of losing the session a week after the login. Logout still ends every token."""
+    return _tokens(authenticate_request((), refresh=True), refresh=True)
 
 
 @blp.route("/auth/logout", methods=["POST"])

@@ -47,6 +47,6 @@ class TokenSchema(Schema):
     token_type = ma.fields.String()
     expires_in = ma.fields.Integer(metadata={"description": "Seconds until the access token expires"})
     refresh_token = ma.fields.String(metadata={
-        "description": "Only from /auth/token: send it as the bearer token to /auth/refresh"})
+        "description": "Send it as the bearer token to /auth/refresh (which answers a new one too)"})
     refresh_expires_in = ma.fields.Integer(metadata={"description": "Seconds until the refresh token expires"})
     user = ma.fields.Nested(TokenUserSchema)

@@ -50,6 +50,8 @@ class CheckIn(Base):
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When the phone took the fix (the device's clock too); None when it did not say.
     position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the phone sent it (its clock), if it said: a check-in from an offline queue comes late.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     # The selfie, stored content-addressed under STORAGE_DIR (none for imported punches).

@@ -12,7 +12,7 @@ from geofences.signs import resolve_sightings
 from ..org.models import Employee
 from ..verification.evidence import PhotoEvidence, examine_selfie
 from ..verification.images import DecodedImage
-from ..verification.signals import clock_skewed, position_stale
+from ..verification.signals import clock_skewed, position_stale, sent_late
 from . import history
 from . import reasons as R
 from .gps_step import GpsDecision, GpsFix
@@ -33,6 +33,7 @@ class Claim:
     sha256: str
     checkin_id: int | None = None  # set when a stored check-in is evaluated again
     position_at: datetime | None = None  # when the phone took the fix, if it said
+    sent_at: datetime | None = None  # the phone's clock when it sent the check-in, if it said
 
 
 def policy_of(gps: GpsDecision, candidates: list) -> SitePolicy:
@@ -68,7 +69,12 @@ def signals(claim: Claim, evidence: PhotoEvidence | None, references: list[FaceR
     if evidence is not None and history.reuses_enrolled_photo(
             evidence, [reference for reference in references if reference.kind == ENROLLED]):
         found.append(R.ENROLLMENT_PHOTO_REUSED)
-    if clock_skewed(claim.received_at, claim.captured_at, evidence.exif_taken_at if evidence else None):
+    exif_taken_at = evidence.exif_taken_at if evidence else None
+    if sent_late(claim.received_at, claim.captured_at, claim.sent_at):
+        found.append(R.SENT_LATE)  # the photo's own time is then judged against the tap's
+        if clock_skewed(claim.captured_at, exif_taken_at):
+            found.append(R.CLOCK_SKEW)
+    elif clock_skewed(claim.received_at, claim.captured_at, exif_taken_at):
         found.append(R.CLOCK_SKEW)
     if position_stale(claim.captured_at, claim.position_at):
         found.append(R.STALE_POSITION)

@@ -55,6 +55,8 @@ _REASONS = [
     Reason("ENROLLMENT_PHOTO_REUSED", "ภาพนี้เป็นภาพใบหน้าที่ลงทะเบียนไว้ ไม่ใช่ภาพถ่ายใหม่",
            "This is the enrolled face photo (or a copy of it), not a new selfie."),
     Reason("CLOCK_SKEW", "เวลาในเครื่องต่างจากเวลาเซิร์ฟเวอร์มาก", "The device clock is far from server time."),
+    Reason("SENT_LATE", "ส่งช้าจากคิวออฟไลน์ ผู้บังคับบัญชาจะยืนยันเวลาที่กดลงเวลา",
+           "Sent late from the offline queue; a supervisor will confirm the time it was tapped."),
     Reason("IMPORTED", "นำเข้าจากเครื่องบันทึกเวลาเดิม", "Imported from the previous time clock."),
     Reason("IMPOSSIBLE_TRAVEL", "ระยะทางจากการลงเวลาครั้งก่อนเป็นไปไม่ได้ในเวลาที่ผ่านไป",
            "Too far from the previous check-in for the time that passed."),
@@ -86,6 +88,7 @@ DUPLICATE_PHOTO = "DUPLICATE_PHOTO"
 ENROLLMENT_PHOTO_REUSED = "ENROLLMENT_PHOTO_REUSED"
 PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
 CLOCK_SKEW = "CLOCK_SKEW"
+SENT_LATE = "SENT_LATE"
 IMPOSSIBLE_TRAVEL = "IMPOSSIBLE_TRAVEL"
 
 

@@ -91,5 +91,5 @@ def _checkin_request(form: dict) -> service.CheckinRequest:
     return service.CheckinRequest(
         kind=form["kind"], client_event_id=str(form["client_event_id"]), captured_at=form["captured_at"],
         fix=fix, mock_location=form["mock_location"], device_id=form["device_id"],
-        selfie=form["selfie"].read(), position_at=form.get("position_at"),
+        selfie=form["selfie"].read(), position_at=form.get("position_at"), sent_at=form.get("sent_at"),
     )

@@ -22,6 +22,9 @@ class CheckinFormSchema(Schema):
     captured_at = Instant(
         required=True, metadata={"description": "Device time of capture, ISO 8601 with offset"}
     )
+    sent_at = Instant(metadata={
+        "description": "Device time the phone sent this check-in (an app's offline queue sends it later than "
+                       "captured_at): a late send with a right clock is SENT_LATE, not CLOCK_SKEW"})
     position_at = Instant(metadata={
         "description": "Device time the position fix was taken, ISO 8601 with offset (a fix more than "
                        "2 minutes older than captured_at is flagged STALE_POSITION)"})
@@ -103,6 +106,7 @@ class CheckinSchema(Schema):
                               metadata={"description": "The reasons in Thai and English"})
     captured_at = BangkokDateTime()
     position_at = BangkokDateTime(allow_none=True)
+    sent_at = BangkokDateTime(allow_none=True)
     received_at = BangkokDateTime()
 
 

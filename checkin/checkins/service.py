@@ -44,6 +44,7 @@ class CheckinRequest:
     device_id: str | None
     selfie: bytes
     position_at: datetime | None = None
+    sent_at: datetime | None = None
 
 
 def find_by_client_event_id(employee: Employee, client_event_id: str) -> CheckIn | None:
@@ -82,7 +83,7 @@ def record_checkin(user: User, request: CheckinRequest, defer_photo: bool = Fals
         raise PhotoRejected(rejection, "selfie") from None
     sha256 = current_storage().put(request.selfie, image.extension)
     claim = Claim(employee, request.fix, request.captured_at, received_at, request.selfie, image, sha256,
-                  position_at=request.position_at)
+                  position_at=request.position_at, sent_at=request.sent_at)
     started = time.perf_counter()
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=not defer)
     if not defer:
@@ -114,6 +115,7 @@ def _new_checkin(employee: Employee, request: CheckinRequest, received_at: datet
         accuracy_confidence=fix.accuracy_confidence if fix else 68,
         mock_location=request.mock_location, device_id=request.device_id,
         captured_at=request.captured_at, received_at=received_at, position_at=request.position_at,
+        sent_at=request.sent_at,
         selfie_sha256=sha256, selfie_extension=image.extension, selfie_content_type=image.content_type,
         selfie_bytes=len(request.selfie), selfie_width=image.width, selfie_height=image.height,
         verification="queued" if queued else None,
@@ -150,7 +152,7 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
                                                          checkin.accuracy_confidence)
     gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
     claim = Claim(checkin.employee, fix, checkin.captured_at, checkin.received_at, selfie, image,
-                  checkin.selfie_sha256, checkin.id, checkin.position_at)
+                  checkin.selfie_sha256, checkin.id, checkin.position_at, checkin.sent_at)
     started = time.perf_counter()
     candidates = candidate_sites(checkin.employee)
     decision, evidence = evaluate(claim, gps, candidates, examine_photo=True)

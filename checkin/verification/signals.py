@@ -30,6 +30,14 @@ def clock_skewed(received_at: datetime, *claimed: datetime | None) -> bool:
     return any(claim is not None and abs(received_at - claim) > MAX_CLOCK_SKEW for claim in claimed)
 
 
+def sent_late(received_at: datetime, captured_at: datetime, sent_at: datetime | None) -> bool:
+    """The phone's clock is right when it sends (`sent_at` near server time) but the check-in was
+    made well before: it waited in the phone's offline queue. A person confirms it (the time it
+    claims cannot be proven), but it is not a wrong clock."""
+    return (sent_at is not None and abs(received_at - sent_at) <= MAX_CLOCK_SKEW
+            and received_at - captured_at > MAX_CLOCK_SKEW and captured_at <= sent_at)
+
+
 def position_stale(captured_at: datetime, position_at: datetime | None) -> bool:
     """The fix is much older than the photo (not sent: nothing to judge)."""
     return position_at is not None and captured_at - position_at > MAX_POSITION_AGE

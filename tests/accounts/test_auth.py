@@ -87,15 +87,18 @@ def test_a_success_forgets_the_failures_of_the_user_name(client, make):
     assert login(client, user["username"], "punch-clock-42").status_code == 200
 
 
-def test_refresh_token_gets_a_new_access_token_and_is_no_access_token(client, make):
+def test_refresh_token_gets_new_tokens_and_is_no_access_token(client, make):
     user = make.staff()
     body = login(client, user["username"], "punch-clock-42").get_json()
     refresh = {"Authorization": f"Bearer {body['refresh_token']}"}
     assert_error(client.get(f"/api/v1/employees/{user['employee_id']}", headers=refresh), 401, "TOKEN_INVALID")
     renewed = client.post("/api/v1/auth/refresh", headers=refresh)
-    assert renewed.status_code == 200 and "refresh_token" not in renewed.get_json()
+    assert renewed.status_code == 200
     access = {"Authorization": f"Bearer {renewed.get_json()['access_token']}"}
     assert client.get(f"/api/v1/employees/{user['employee_id']}", headers=access).status_code == 200
+    # the session slides: the new refresh token (a fresh 7 days) works in its turn
+    again = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {renewed.get_json()['refresh_token']}"})
+    assert again.status_code == 200 and renewed.get_json()["refresh_expires_in"] == body["refresh_expires_in"]
     access_as_refresh = {"Authorization": f"Bearer {body['access_token']}"}
     assert_error(client.post("/api/v1/auth/refresh", headers=access_as_refresh), 401, "TOKEN_INVALID")
 

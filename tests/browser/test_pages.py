@@ -21,7 +21,10 @@ def wait(driver, seconds=20):
 
 
 def log_in(driver, username):
-    wait(driver).until(EC.visibility_of_element_located((By.ID, "username"))).send_keys(username)
+    field = wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
+    field.clear()  # what the previous user typed may still be there
+    field.send_keys(username)
+    driver.find_element(By.ID, "password").clear()
     driver.find_element(By.ID, "password").send_keys("punch-clock-42")
     driver.find_element(By.CSS_SELECTOR, "form#login button[type=submit]").click()
 

@@ -243,3 +243,19 @@ def test_a_policy_out_of_bounds_is_refused(client, make, properties, field):
                "properties": {"code": "P1", "name": "นโยบาย", **properties}}
     response = client.post("/api/v1/sites", json=feature, headers=make.user("admin")["headers"])
     assert field in str(assert_error(response, 422)["errors"])
+
+
+# --- a check-in from an offline queue (the app issue, item 6) ------------------------------------
+
+@pytest.mark.parametrize("sent_offset, reason", [
+    (timedelta(seconds=-5), "SENT_LATE"),  # the phone's clock is right: it waited in the queue
+    (None, "CLOCK_SKEW"),  # the phone did not say when it sent: nothing tells the two apart
+    (timedelta(minutes=-30), "CLOCK_SKEW"),  # the phone's clock is 30 minutes slow
+], ids=["sent now", "not said", "clock wrong"])
+def test_a_check_in_tapped_30_minutes_ago_is_sent_late_or_a_wrong_clock(client, make, place, sent_offset, reason):
+    employee = employee_at(make, place["site"])
+    now = datetime.now(BANGKOK)
+    sent = {} if sent_offset is None else {"sent_at": iso(now + sent_offset)}
+    body = check_in(client, employee, plain("obama/obama_1.jpg"), **INSIDE, captured_at=iso(now - timedelta(minutes=30)),
+                    **sent)
+    assert (body["status"], body["reasons"]) == ("flagged", ["INSIDE_GEOFENCE", reason])

@@ -1,7 +1,7 @@
 """site evidence policy; face references, face hashes and the fix's time
 
 Sites (and their versions) carry the photo band, the two face tolerances and the sign policy;
-check-ins keep when the fix was taken, the face tolerance applied, the nearest reference and
+check-ins keep when the fix was taken and when the phone sent them, the face tolerance applied, the nearest reference and
 the hash of the face (replays); enrolled faces keep the hash of theirs.
 
 Revision ID: b3e1f0c2a915
@@ -29,7 +29,7 @@ def _policy_columns() -> list[sa.Column]:
     ]
 
 
-CHECKIN_COLUMNS = ('position_at', 'face_tolerance', 'face_reference_kind', 'face_reference_id', 'selfie_face_phash')
+CHECKIN_COLUMNS = ('position_at', 'sent_at', 'face_tolerance', 'face_reference_kind', 'face_reference_id', 'selfie_face_phash')
 
 
 def upgrade() -> None:
@@ -39,6 +39,7 @@ def upgrade() -> None:
                 batch.add_column(column)
     with op.batch_alter_table('checkins') as batch:
         batch.add_column(sa.Column('position_at', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('face_tolerance', sa.Float(), nullable=True))
         batch.add_column(sa.Column('face_reference_kind', sa.String(length=8), nullable=True))
         batch.add_column(sa.Column('face_reference_id', sa.Integer(), nullable=True))

@@ -1,7 +1,8 @@
 "use strict";
 // The JSON API, shared by both pages: the tokens live in localStorage under a per-page key.
-// Access tokens live 15 minutes; a refresh token (7 days) gets a new one, so a check-in that
-// waited offline in the outbox still goes out with the phone's login.
+// Access tokens live 15 minutes; a refresh token (7 days) gets a new one and a new refresh token,
+// so while the app is used the login lasts, and a check-in that waited offline in the outbox
+// still goes out with the phone's login.
 const Api = {
   tokenKey: "etk-token",
   token() { return localStorage.getItem(this.tokenKey); },
@@ -23,7 +24,9 @@ const Api = {
     if (!refresh) return false;
     const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { Authorization: "Bearer " + refresh } });
     if (!response.ok) return false;
-    localStorage.setItem(this.tokenKey, (await response.json()).access_token);
+    const body = await response.json();
+    localStorage.setItem(this.tokenKey, body.access_token);
+    if (body.refresh_token) localStorage.setItem(this.tokenKey + "-refresh", body.refresh_token);
     return true;
   },
   forget() {
@@ -38,9 +41,21 @@ const Api = {
     const response = await fetch(path, Object.assign({}, options, { headers }));
     if (response.status === 401) {
       if (!retried && await this.refresh()) return this.request(path, options, true);
-      this.forget(); location.reload();
+      this.endSession();
     }
     return response;
+  },
+  // The session ended (logged out elsewhere, expired, revoked): back to the login screen, which
+  // says so. Nothing waiting in the page's outbox is dropped: it stays for its owner.
+  endSession() {
+    this.forget();
+    sessionStorage.setItem("etk-session-ended", "1");
+    location.reload();
+  },
+  sessionNotice() {  // once, on the login screen after endSession
+    const ended = sessionStorage.getItem("etk-session-ended");
+    sessionStorage.removeItem("etk-session-ended");
+    return ended ? "หมดเวลาเข้าสู่ระบบ กรุณาเข้าสู่ระบบอีกครั้ง / Your session has ended: please log in again." : "";
   },
   async json(path, options) {
     const response = await this.request(path, options);

@@ -1,7 +1,9 @@
 "use strict";
 // The employee page: location + selfie -> POST /api/v1/checkins. Every check-in goes to an
-// IndexedDB outbox first and leaves it only when the server answered, so a check-in made
-// offline is sent later with the same client_event_id (the server never counts it twice).
+// IndexedDB outbox first and leaves it only when the server answered about it, so a check-in
+// made offline is sent later with the same client_event_id (the server never counts it twice).
+// Each check-in belongs to the account that made it: on a shared phone it is only ever sent
+// with its owner's login, never with whoever logs in next.
 
 let position = null;
 let deviceId = localStorage.getItem("etk-device") || uuid4();
@@ -66,12 +68,17 @@ function showResult(body) {
   const node = document.getElementById("result");
   node.replaceChildren(
     el("p", { class: "status-" + body.status, id: "result-status" }, STATUS_TH[body.status] || body.status),
-    el("p", { class: "muted" }, `${body.kind === "in" ? "เข้า / in" : "ออก / out"} · ${bangkokTime(body.received_at)}` +
+    el("p", { class: "muted", id: "result-time" }, `${body.kind === "in" ? "เข้า / in" : "ออก / out"}` +
+       ` · กดเมื่อ / tapped ${bangkokTime(body.captured_at)}` + (sentLater(body) ? ` · ส่งเมื่อ / sent ${bangkokTime(body.received_at)}` : "") +
        (body.site ? ` · ${body.site.name}` : "")),
     el("ul", { class: "reasons" }, ...body.messages.map((m) => el("li", {}, `${m.th} / ${m.en}`))),
   );
   node.classList.remove("hidden");
   node.scrollIntoView({ behavior: "smooth", block: "center" });
+}
+
+function sentLater(body) {  // from the offline queue: the time that counts is the tap's
+  return new Date(body.received_at) - new Date(body.captured_at) > 60 * 1000;
 }
 
 function showQueued(count) {
@@ -81,20 +88,43 @@ function showQueued(count) {
   node.classList.remove("hidden");
 }
 
-async function refreshCount() {
-  document.getElementById("outbox-count").textContent = (await outbox.all()).length;
+function currentOwner() {
+  const user = Api.user();
+  return user ? String(user.id) : null;
 }
+
+async function ownEvents() {
+  const owner = currentOwner();
+  return (await outbox.all()).filter((event) => event.owner === owner);
+}
+
+async function refreshCount() {
+  const all = await outbox.all();
+  const own = all.filter((event) => event.owner === currentOwner()).length;
+  document.getElementById("outbox-count").textContent = own;
+  const others = document.getElementById("outbox-others");
+  others.textContent = all.length > own
+    ? `มีการลงเวลาของผู้ใช้อื่นในเครื่องนี้รอส่ง ${all.length - own} รายการ จะส่งเมื่อเจ้าของเข้าสู่ระบบ` +
+      ` / ${all.length - own} check-in(s) of another account on this phone wait for their owner to log in.`
+    : "";
+}
+
+// The answers that are about the check-in itself: stored (201, or 200 for a retry), or refused
+// for what it is (a reused client_event_id, a photo too large, not an image, invalid). Any
+// other answer (401 session ended, 403, 429, 5xx, a proxy's HTML page) keeps it for later.
+const FINAL_ANSWERS = new Set([200, 201, 409, 413, 415, 422]);
 
 async function send(event) {
   const form = new FormData();
+  form.append("sent_at", new Date().toISOString());  // with captured_at: a late send, not a wrong clock
   for (const [key, value] of Object.entries(event)) {
     if (key === "selfie") form.append("selfie", value, "selfie.jpg");
-    else if (value !== null && value !== undefined) form.append(key, value);
+    else if (!["owner", "owner_name"].includes(key) && value !== null && value !== undefined) form.append(key, value);
   }
   const response = await Api.request("/api/v1/checkins", { method: "POST", body: form });
+  if (!FINAL_ANSWERS.has(response.status)) throw new Error(`HTTP ${response.status}`);  // keep it, try again later
   const body = await response.json();
-  if (response.status >= 500) throw new Error(body.message);  // keep it, try again later
-  await outbox.remove(event.client_event_id);  // answered (also 4xx: resending would not help)
+  await outbox.remove(event.client_event_id);
   return { ok: response.ok, body };
 }
 
@@ -103,7 +133,7 @@ async function flush() {
   if (flushing || !Api.token()) return;
   flushing = true;
   try {
-    for (const event of await outbox.all()) {
+    for (const event of await ownEvents()) {
       try {
         const { ok, body } = await send(event);
         if (ok) showResult(body);
@@ -112,9 +142,33 @@ async function flush() {
   } finally { flushing = false; await refreshCount(); }
 }
 
+function setSending(sending) {
+  for (const id of ["clock-in", "clock-out"]) document.getElementById(id).disabled = sending;
+}
+
+function clearPhoto() {  // a later Clock out must take a new photo, not reuse this one
+  document.getElementById("selfie").value = "";
+  const preview = document.getElementById("preview");
+  preview.removeAttribute("src");
+  preview.classList.add("hidden");
+}
+
+let sending = false;
 async function checkIn(kind) {
+  if (sending) return;  // a double tap sends once
   const file = document.getElementById("selfie").files[0];
   if (!file) { alert("กรุณาถ่ายภาพตนเองกับป้ายก่อน / Take the selfie first"); return; }
+  sending = true;
+  setSending(true);
+  try {
+    await sendCheckIn(kind, file);
+  } finally {
+    sending = false;
+    setSending(false);
+  }
+}
+
+async function sendCheckIn(kind, file) {
   const fix = await locate();
   const coords = fix ? fix.coords : null;
   const event = {
@@ -123,9 +177,10 @@ async function checkIn(kind) {
     accuracy_m: coords ? Math.max(coords.accuracy, 0.1) : null,
     accuracy_confidence: 95,  // browsers report a 95 % radius
     position_at: fix ? new Date(fix.timestamp).toISOString() : null,
-    selfie: file,
+    selfie: file, owner: currentOwner(), owner_name: (Api.user() || {}).username,
   };
   await outbox.put(event);
+  clearPhoto();
   await refreshCount();
   try {
     const { ok, body } = await send(event);
@@ -138,23 +193,44 @@ async function checkIn(kind) {
 
 function showPage() {
   const loggedIn = Boolean(Api.token());
+  if (!loggedIn) document.getElementById("login-error").textContent = Api.sessionNotice();
   document.getElementById("login").classList.toggle("hidden", loggedIn);
   document.getElementById("checkin").classList.toggle("hidden", !loggedIn);
   document.getElementById("logout").classList.toggle("hidden", !loggedIn);
   if (loggedIn) { locate(); flush(); }
 }
 
+// Check-ins queued by the page before they carried an owner were made with the login this page
+// still holds: they become that account's (none is sent with anyone else's).
+async function adoptUnowned() {
+  const owner = currentOwner();
+  if (!owner) return;
+  for (const event of await outbox.all()) {
+    if (!event.owner) await outbox.put({ ...event, owner, owner_name: (Api.user() || {}).username });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
   await outbox.open();
+  await adoptUnowned();
   await refreshCount();
   document.getElementById("login").addEventListener("submit", async (submitted) => {
     submitted.preventDefault();
     try {
       await Api.login(document.getElementById("username").value, document.getElementById("password").value);
+      await refreshCount();
       showPage();
     } catch (error) { document.getElementById("login-error").textContent = error.message; }
   });
-  document.getElementById("logout").addEventListener("click", async () => { await Api.logout(); showPage(); });
+  document.getElementById("logout").addEventListener("click", async () => {
+    const waiting = (await ownEvents()).length;
+    if (waiting && !confirm(`ยังมีการลงเวลารอส่ง ${waiting} รายการ รายการจะเก็บไว้ในเครื่องนี้และส่งเมื่อคุณเข้าสู่ระบบอีกครั้ง` +
+        ` ออกจากระบบหรือไม่? / ${waiting} check-in(s) are still waiting to be sent. They stay on this phone and are` +
+        " sent when you log in again. Log out?")) return;
+    await Api.logout();
+    document.getElementById("login").reset();  // a shared phone: nothing typed is left for the next person
+    showPage();
+  });
   document.getElementById("locate").addEventListener("click", locate);
   document.getElementById("selfie").addEventListener("change", (changed) => {
     const file = changed.target.files[0];

@@ -108,6 +108,7 @@ function onKey(event) {
 function showPage() {
   const user = Api.user();
   const loggedIn = Boolean(Api.token());
+  if (!loggedIn) document.getElementById("login-error").textContent = Api.sessionNotice();
   document.getElementById("login").classList.toggle("hidden", loggedIn);
   document.getElementById("workspace").classList.toggle("hidden", !loggedIn);
   document.getElementById("logout").classList.toggle("hidden", !loggedIn);
@@ -124,7 +125,11 @@ document.addEventListener("DOMContentLoaded", () => {
       showPage();
     } catch (error) { document.getElementById("login-error").textContent = error.message; }
   });
-  document.getElementById("logout").addEventListener("click", async () => { await Api.logout(); showPage(); });
+  document.getElementById("logout").addEventListener("click", async () => {
+    await Api.logout();
+    document.getElementById("login").reset();  // nothing typed is left for the next person
+    showPage();
+  });
   document.getElementById("approve").addEventListener("click", () => decide("approve"));
   document.getElementById("reject").addEventListener("click", () => decide("reject"));
   document.addEventListener("keydown", onKey);
