@@ -138,3 +138,32 @@ def test_a_check_in_sent_late_from_the_queue_says_so_and_shows_the_time_it_was_t
     assert "ส่งเมื่อ / sent" in browser.find_element(By.ID, "result-time").text
     [stored] = checkins_by_admin(client, make, employee)
     assert "SENT_LATE" in stored["reasons"] and "CLOCK_SKEW" not in stored["reasons"]
+
+
+def test_without_a_position_the_app_asks_before_sending(browser, live_server, client, make, tmp_path):
+    employee = make.staff()
+    browser.execute_cdp_cmd("Browser.setPermission", {"origin": live_server, "permission": {"name": "geolocation"},
+                                                       "setting": "denied"})
+    browser.get(f"{live_server}/app")
+    log_in(browser, employee["username"])
+    photo = tmp_path / "selfie.jpg"
+    photo.write_bytes(jpeg_bytes(640, 480))
+    browser.find_element(By.ID, "selfie").send_keys(str(photo))
+    browser.find_element(By.ID, "clock-in").click()
+    question = wait(browser).until(EC.alert_is_present())
+    assert "ยังไม่มีตำแหน่ง GPS" in question.text
+    question.dismiss()
+    assert checkins_by_admin(client, make, employee) == []
+    assert browser.find_element(By.ID, "outbox-count").text == "0"
+
+
+def test_touch_targets_are_44_px_and_the_pages_name_their_icon(browser, live_server, client):
+    browser.set_window_size(390, 844)
+    for page in ("/app", "/review"):
+        browser.get(f"{live_server}{page}")
+        wait(browser).until(EC.visibility_of_element_located((By.ID, "username")))
+        for element in browser.find_elements(By.CSS_SELECTOR, "form#login input, form#login button"):
+            assert element.size["height"] >= 44, (page, element.get_attribute("id"), element.size)
+        assert browser.find_elements(By.CSS_SELECTOR, "link[rel=icon]"), page
+    manifest = client.get("/app/manifest.webmanifest").get_json(force=True)
+    assert manifest["id"] == "/app" and manifest["orientation"] == "portrait" and manifest["description"]

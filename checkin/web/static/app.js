@@ -170,6 +170,8 @@ async function checkIn(kind) {
 
 async function sendCheckIn(kind, file) {
   const fix = await locate();
+  if (!fix && !confirm("ยังไม่มีตำแหน่ง GPS การลงเวลาจะต้องรอผู้บังคับบัญชาตรวจสอบ ส่งต่อหรือไม่?" +
+      " / No GPS position yet: a supervisor will have to check this check-in. Send it anyway?")) return;
   const coords = fix ? fix.coords : null;
   const event = {
     client_event_id: uuid4(), kind, captured_at: new Date().toISOString(), device_id: deviceId,
