@@ -11,9 +11,9 @@ const Api = {
     const response = await fetch("/api/v1/auth/token", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ username, password }),
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.message || "Login failed");
+    }).catch(() => { throw new Error(NETWORK_ERROR); });
+    const body = await jsonOf(response);
+    if (!response.ok) throw new Error(errorText(response, body));
     localStorage.setItem(this.tokenKey, body.access_token);
     localStorage.setItem(this.tokenKey + "-refresh", body.refresh_token);
     localStorage.setItem(this.tokenKey + "-user", JSON.stringify(body.user));
@@ -38,7 +38,8 @@ const Api = {
   },
   async request(path, options = {}, retried = false) {
     const headers = Object.assign({ Authorization: "Bearer " + this.token() }, options.headers || {});
-    const response = await fetch(path, Object.assign({}, options, { headers }));
+    const response = await fetch(path, Object.assign({}, options, { headers }))
+      .catch(() => { throw new Error(NETWORK_ERROR); });  // no status: the network, not the server
     if (response.status === 401) {
       if (!retried && await this.refresh()) return this.request(path, options, true);
       this.endSession();
@@ -59,8 +60,13 @@ const Api = {
   },
   async json(path, options) {
     const response = await this.request(path, options);
-    const body = response.status === 204 ? null : await response.json();
-    if (!response.ok) { const error = new Error(body.message); error.body = body; throw error; }
+    const body = response.status === 204 ? null : await jsonOf(response);
+    if (!response.ok) {
+      const error = new Error(errorText(response, body));
+      error.body = body;
+      error.status = response.status;
+      throw error;
+    }
     return body;
   },
   async blobUrl(path) {
@@ -68,6 +74,38 @@ const Api = {
     return response.ok ? URL.createObjectURL(await response.blob()) : null;
   },
 };
+
+// What went wrong, in Thai first, with what to do: the server's own messages are English.
+const NETWORK_ERROR = "ติดต่อเซิร์ฟเวอร์ไม่ได้ ตรวจสอบอินเทอร์เน็ตแล้วลองอีกครั้ง / Cannot reach the server: check the connection and try again.";
+const BUSY_ERROR = "เซิร์ฟเวอร์ไม่ว่างชั่วคราว กรุณาลองอีกครั้งในอีกสักครู่ / The server is busy: try again in a moment.";
+const PHOTO_ERROR = "ใช้ไฟล์ภาพนี้ไม่ได้ กรุณาถ่ายภาพใหม่ด้วยกล้องของโทรศัพท์ / This photo file cannot be used: take a new photo with the phone's camera.";
+const ERRORS_TH = {
+  BAD_CREDENTIALS: "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / Wrong user name or password.",
+  ACCOUNT_DISABLED: "บัญชีนี้ถูกระงับ กรุณาติดต่อผู้ดูแลระบบ / This account is disabled: contact the administrator.",
+  EMPLOYEE_INACTIVE: "ข้อมูลพนักงานของบัญชีนี้ไม่อยู่ในสถานะปฏิบัติงาน กรุณาติดต่อฝ่ายบุคคล / This employee record is inactive: contact HR.",
+  NO_EMPLOYEE_RECORD: "บัญชีนี้ไม่ได้ผูกกับข้อมูลพนักงาน จึงลงเวลาไม่ได้ / This account has no employee record, so it cannot check in.",
+  ALREADY_DECIDED: "รายการนี้มีผู้ตัดสินไปแล้ว จึงนำออกจากรายการ / Someone else already decided this check-in: it leaves the list.",
+  CHECKIN_RATE_LIMITED: "ลงเวลาถี่เกินไป กรุณารอสักครู่แล้วลองใหม่ / Too many check-ins: wait a little and try again.",
+  IMAGE_TOO_LARGE: "ไฟล์ภาพใหญ่เกินไป (เกิน 10 MB) กรุณาถ่ายภาพใหม่ / The photo is too large (over 10 MB): take a new one.",
+  IMAGE_TOO_MANY_PIXELS: "ภาพมีความละเอียดสูงเกินไป กรุณาถ่ายภาพใหม่ / The photo has too many pixels: take a new one.",
+};
+
+async function jsonOf(response) {  // a proxy's HTML error page is not JSON
+  try { return await response.json(); } catch (error) { return null; }
+}
+
+function errorText(response, body) {
+  const reason = body && body.reason;
+  if (reason === "LOGIN_LOCKED") {
+    const wait = response.headers.get("Retry-After") || "60";
+    return `เข้าสู่ระบบผิดหลายครั้ง บัญชีถูกพักไว้ชั่วคราว ลองใหม่ได้ในอีก ${wait} วินาที` +
+      ` / Too many failed attempts: try again in ${wait} seconds.`;
+  }
+  if (ERRORS_TH[reason]) return ERRORS_TH[reason];
+  if (reason && reason.startsWith("IMAGE_")) return PHOTO_ERROR;
+  if (response.status >= 500 || !body) return BUSY_ERROR;
+  return body.message;
+}
 
 function uuid4() {
   if (crypto.randomUUID) return crypto.randomUUID();  // secure contexts only

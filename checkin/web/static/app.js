@@ -42,6 +42,15 @@ function showLocation() {
   node.className = accuracy <= 50 ? "good" : "poor";
 }
 
+const LOCATION_ERRORS = {
+  1: "ยังไม่ได้อนุญาตให้ใช้ตำแหน่ง: Android เปิด ตั้งค่า > ตำแหน่ง ให้เปิดอยู่ แล้วอนุญาตให้เบราว์เซอร์ใช้ตำแหน่ง;" +
+     " iPhone เปิด การตั้งค่า > ความเป็นส่วนตัวและความปลอดภัย > บริการหาตำแหน่ง > เว็บไซต์ Safari > ขณะใช้แอป" +
+     " แล้วกด หาตำแหน่งอีกครั้ง / Location is not allowed. Android: Settings > Location on, and allow the browser;" +
+     " iPhone: Settings > Privacy & Security > Location Services > Safari Websites > While Using the App. Then press Locate again.",
+  2: "หาตำแหน่งไม่ได้ ออกไปที่โล่งหรือใกล้หน้าต่างแล้วกด หาตำแหน่งอีกครั้ง / No position found: move into the open or near a window and press Locate again.",
+  3: "หาตำแหน่งนานเกินไป กด หาตำแหน่งอีกครั้ง / Finding the position took too long: press Locate again.",
+};
+
 // A fresh high-accuracy fix (never a cached one): the server flags a fix taken more than two
 // minutes before the photo (STALE_POSITION), and a position read at login is not where the
 // person is when they press the button.
@@ -56,7 +65,7 @@ function locate() {
     navigator.geolocation.getCurrentPosition(
       (found) => { position = found; showLocation(); resolve(position); },
       (error) => {
-        document.getElementById("location").textContent = "หาตำแหน่งไม่ได้ / No position: " + error.message;
+        document.getElementById("location").textContent = LOCATION_ERRORS[error.code] || LOCATION_ERRORS[2];
         resolve(position);  // the last fix, with its own time: the server judges its age
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 },
@@ -81,10 +90,19 @@ function sentLater(body) {  // from the offline queue: the time that counts is t
   return new Date(body.received_at) - new Date(body.captured_at) > 60 * 1000;
 }
 
-function showQueued(count) {
+function showQueued(error) {
+  // Fetch failed: offline. An answer came (a 5xx, a proxy's page, 429): the server is busy.
+  const offline = !navigator.onLine || !error || error.status === undefined;
   const node = document.getElementById("result");
-  node.replaceChildren(el("p", { class: "status-flagged", id: "result-status" },
-    "ยังส่งไม่ได้ จะส่งให้เมื่อกลับมาออนไลน์ / Saved; it will be sent when you are back online"));
+  node.replaceChildren(el("p", { class: "status-flagged", id: "result-status" }, offline
+    ? "ยังส่งไม่ได้ จะส่งให้เมื่อกลับมาออนไลน์ / Saved; it will be sent when you are back online"
+    : "เซิร์ฟเวอร์ไม่ว่างชั่วคราว เก็บการลงเวลาไว้แล้วและจะลองส่งให้อีกครั้งเอง / The server is busy: saved, and it will retry by itself"));
+  node.classList.remove("hidden");
+}
+
+function showError(text) {
+  const node = document.getElementById("result");
+  node.replaceChildren(el("p", { class: "error", id: "result-status", role: "alert" }, text));
   node.classList.remove("hidden");
 }
 
@@ -122,10 +140,14 @@ async function send(event) {
     else if (!["owner", "owner_name"].includes(key) && value !== null && value !== undefined) form.append(key, value);
   }
   const response = await Api.request("/api/v1/checkins", { method: "POST", body: form });
-  if (!FINAL_ANSWERS.has(response.status)) throw new Error(`HTTP ${response.status}`);  // keep it, try again later
-  const body = await response.json();
+  const body = await jsonOf(response);
+  if (!FINAL_ANSWERS.has(response.status) || !body) {  // keep it, try again later
+    const error = new Error(errorText(response, body));
+    error.status = response.status;
+    throw error;
+  }
   await outbox.remove(event.client_event_id);
-  return { ok: response.ok, body };
+  return { ok: response.ok, body, error: response.ok ? null : errorText(response, body) };
 }
 
 let flushing = false;
@@ -185,10 +207,10 @@ async function sendCheckIn(kind, file) {
   clearPhoto();
   await refreshCount();
   try {
-    const { ok, body } = await send(event);
-    if (ok) showResult(body); else alert(body.message);
+    const { ok, body, error } = await send(event);
+    if (ok) showResult(body); else showError(error);
   } catch (error) {
-    showQueued();
+    showQueued(error);
   }
   await refreshCount();
 }

@@ -1,0 +1,60 @@
+"""Every error in Thai, with what to do (the app issue, item 7): a wrong password, a locked login,
+location refused, an unreachable server."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+from tests.support.browser import screenshot
+
+from .test_pages import wait
+
+
+def try_login(driver, username: str, password: str) -> None:
+    field = wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
+    field.clear()
+    field.send_keys(username)
+    driver.find_element(By.ID, "password").clear()
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form#login button[type=submit]").click()
+
+
+def login_error(driver, expected: str) -> str:
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "login-error"), expected))
+    return driver.find_element(By.ID, "login-error").text
+
+
+def test_a_wrong_password_and_a_locked_login_are_explained_in_thai(browser, live_server, make):
+    employee = make.staff()
+    browser.get(f"{live_server}/app")
+    try_login(browser, employee["username"], "not-the-password")
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in login_error(browser, "ไม่ถูกต้อง")
+    for _ in range(5):
+        try_login(browser, employee["username"], "not-the-password")
+    text = login_error(browser, "ลองใหม่ได้ในอีก")
+    screenshot(browser, "app-login-locked")
+    assert "วินาที" in text and "Too many failed attempts" in text
+
+
+def test_location_refused_says_how_to_turn_it_on(browser, live_server, make):
+    employee = make.staff()
+    browser.execute_cdp_cmd("Browser.setPermission", {"origin": live_server, "permission": {"name": "geolocation"},
+                                                       "setting": "denied"})
+    browser.get(f"{live_server}/app")
+    try_login(browser, employee["username"], "punch-clock-42")
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "ยังไม่ได้อนุญาตให้ใช้ตำแหน่ง"))
+    text = browser.find_element(By.ID, "location").text
+    screenshot(browser, "app-location-denied")
+    assert "Android" in text and "iPhone" in text and "User denied" not in text
+
+
+def test_an_unreachable_server_is_not_failed_to_fetch(browser, live_server, make):
+    employee = make.staff()
+    browser.get(f"{live_server}/app")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    try_login(browser, employee["username"], "punch-clock-42")
+    text = login_error(browser, "ติดต่อเซิร์ฟเวอร์ไม่ได้")
+    assert "Failed to fetch" not in text
