@@ -28,8 +28,8 @@ class ReviewQueue(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Flagged check-ins, oldest first (supervisors: the units they lead and below)"""
-        return paginate(service.queue_query(current_user(), query["status"], query.get("unit")),
-                        pagination_parameters)
+        return paginate(service.queue_query(current_user(), query["status"], query.get("unit"), query.get("reason"),
+                                            query.get("from_"), query.get("to")), pagination_parameters)
 
 
 @blp.route("/reviews/<int:checkin_id>")

@@ -3,6 +3,7 @@ import marshmallow as ma
 from geofences.schemas import SiteRefSchema
 
 from ..api import BangkokDateTime, Id, Schema
+from ..checkins.reasons import REASONS
 from ..checkins.schemas import CheckinSchema, FaceResultSchema, ReasonMessageSchema, SignResultSchema
 
 
@@ -12,6 +13,10 @@ class QueueQuerySchema(Schema):
 
     status = ma.fields.String(load_default="pending", validate=ma.validate.OneOf(["pending", "decided"]))
     unit = Id(metadata={"description": "A unit id: that unit and the units below it"})
+    reason = ma.fields.String(validate=ma.validate.OneOf(sorted(REASONS)),
+                              metadata={"description": "Only check-ins with this reason code"})
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "Received on or after this day (Bangkok)"})
+    to = ma.fields.Date(metadata={"description": "Received on or before this day (Bangkok)"})
 
 
 class EmployeeSummarySchema(Schema):

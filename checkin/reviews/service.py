@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, update
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, String, cast, select, update
 
 from ..accounts.models import User
 from ..accounts.roles import ADMIN, HR
@@ -13,12 +15,15 @@ from ..database import db, utcnow
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..org.models import Employee
 from ..org.scope import can_see_employee, descendant_unit_ids, visible_to
+from ..timezones import BANGKOK
 
 APPROVE, REJECT = "approve", "reject"
 
 
-def queue_query(viewer: User, status: str, unit_id: int | None) -> Select:
-    """Check-ins that were flagged: pending ones still wait; decided ones carry a review."""
+def queue_query(viewer: User, status: str, unit_id: int | None, reason: str | None = None,
+                first_day: date | None = None, last_day: date | None = None) -> Select:
+    """Check-ins that were flagged: pending ones still wait; decided ones carry a review.
+    Optionally of one unit (and below), with one reason, received between two Bangkok days."""
     query = select(CheckIn).join(CheckIn.employee)
     if status == "pending":
         query = query.where(CheckIn.status == FLAGGED, CheckIn.review_decision.is_(None))
@@ -27,6 +32,12 @@ def queue_query(viewer: User, status: str, unit_id: int | None) -> Select:
     query = query.where(visible_to(viewer, CheckIn.employee_id, Employee.unit_id))
     if unit_id is not None:
         query = query.where(Employee.unit_id.in_(descendant_unit_ids({unit_id})))
+    if reason is not None:  # the JSON list as text holds the quoted code (SQLite and PostgreSQL alike)
+        query = query.where(cast(CheckIn.reasons, String).like(f'%"{reason}"%'))
+    if first_day is not None:
+        query = query.where(CheckIn.received_at >= datetime.combine(first_day, time(0), BANGKOK))
+    if last_day is not None:
+        query = query.where(CheckIn.received_at < datetime.combine(last_day + timedelta(days=1), time(0), BANGKOK))
     return query.order_by(CheckIn.received_at, CheckIn.id)
 
 

@@ -125,7 +125,9 @@ def test_supervisor_approves_one_and_rejects_one_with_a_note(browser, live_serve
     wait(browser).until(lambda driver: driver.find_element(By.ID, "selfie").get_attribute("src").startswith("blob:"))
     screenshot(browser, "review-queue")
 
-    # Keyboard: "a" approves the selected (oldest) item.
+    # Keyboard: "a" asks, "a" again approves the selected (oldest) item.
+    browser.find_element(By.TAG_NAME, "body").send_keys("a")
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "toast"), "กด a อีกครั้ง"))
     browser.find_element(By.TAG_NAME, "body").send_keys("a")
     wait(browser).until(lambda driver: len(driver.find_elements(By.CSS_SELECTOR, "#queue li")) == 1)
 

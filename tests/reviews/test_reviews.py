@@ -59,6 +59,29 @@ def test_queue_lists_flagged_checkins_of_led_units_oldest_first(client, office, 
                       headers=office["supervisor"]["headers"]).get_json()[0]["id"] == second
 
 
+def test_the_queue_filters_by_reason_and_by_bangkok_day(client, office):
+    from datetime import datetime, timedelta
+
+    from checkin.timezones import BANGKOK
+
+    mock = flagged(client, office["alice"])
+    no_fix = post_checkin(client, office["bob"], latitude=None, longitude=None, accuracy_m=None).get_json()["id"]
+    headers = office["supervisor"]["headers"]
+
+    def listed(query: str) -> list[int]:
+        response = client.get(f"/api/v1/reviews?{query}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return [item["id"] for item in response.get_json()]
+
+    assert listed("reason=MOCK_LOCATION") == [mock]
+    assert listed("reason=NO_GPS_FIX") == [no_fix]
+    today = datetime.now(BANGKOK).date()
+    assert listed(f"from={today}&to={today}") == [mock, no_fix]
+    assert listed(f"from={today + timedelta(days=1)}") == []
+    assert listed(f"to={today - timedelta(days=1)}") == []
+    assert_error(client.get("/api/v1/reviews?reason=NOT_A_CODE", headers=headers), 422)
+
+
 def test_admin_assigns_a_supervisor_further_units(client, office, make):
     outsider_checkin = flagged(client, office["outsider"])
     supervisor = office["supervisor"]

@@ -157,9 +157,9 @@ async function flush() {
   try {
     for (const event of await ownEvents()) {
       try {
-        const { ok, body } = await send(event);
-        if (ok) showResult(body);
-      } catch (error) { break; }  // still offline
+        const { ok, body, error } = await send(event);
+        if (ok) showResult(body); else showError(error);
+      } catch (error) { break; }  // still offline, or the server busy: later
     }
   } finally { flushing = false; await refreshCount(); }
 }
