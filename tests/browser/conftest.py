@@ -29,6 +29,16 @@ def live_server(app):
 
 @pytest.fixture
 def browser(tmp_path):
+    yield from _chromium(tmp_path)
+
+
+@pytest.fixture
+def camera_browser(tmp_path):
+    """Chromium with a fake front camera (its test pattern), allowed without asking."""
+    yield from _chromium(tmp_path, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
+
+
+def _chromium(tmp_path, *extra_flags):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         if os.environ.get("CI"):
             raise FileNotFoundError("chromium and chromedriver are needed for the browser tests (.ci/run installs them)")
@@ -40,7 +50,7 @@ def browser(tmp_path):
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-quic", "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}"):
+                 "--disable-quic", "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}", *extra_flags):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(0)

@@ -167,3 +167,21 @@ def test_touch_targets_are_44_px_and_the_pages_name_their_icon(browser, live_ser
         assert browser.find_elements(By.CSS_SELECTOR, "link[rel=icon]"), page
     manifest = client.get("/app/manifest.webmanifest").get_json(force=True)
     assert manifest["id"] == "/app" and manifest["orientation"] == "portrait" and manifest["description"]
+
+
+def test_the_live_camera_takes_the_photo_and_no_gallery_is_offered(camera_browser, live_server, client, make):
+    employee = make.staff()
+    open_app_at(camera_browser, live_server, employee, *INSIDE_CITY_HALL)
+    wait(camera_browser).until(lambda d: d.execute_script("return document.getElementById('camera').videoWidth > 0"))
+    assert not camera_browser.find_element(By.ID, "file-box").is_displayed()
+    assert camera_browser.find_element(By.CSS_SELECTOR, ".guide .face").is_displayed()
+    camera_browser.find_element(By.ID, "shoot").click()
+    wait(camera_browser).until(EC.visibility_of_element_located((By.ID, "preview")))
+    screenshot(camera_browser, "app-camera")
+    camera_browser.find_element(By.ID, "clock-in").click()
+    wait(camera_browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "accepted"))
+    [stored] = checkins_by_admin(client, make, employee)
+    assert stored["status"] == "accepted"
+    admin = make.user("admin")["headers"]
+    selfie = client.get(f"/api/v1/checkins/{stored['id']}/selfie", headers=admin)
+    assert selfie.status_code == 200 and selfie.mimetype == "image/jpeg" and selfie.data[:2] == b"\xff\xd8"

@@ -168,7 +168,48 @@ function setSending(sending) {
   for (const id of ["clock-in", "clock-out"]) document.getElementById(id).disabled = sending;
 }
 
+// The live camera (front, in the page): a gallery photo cannot be picked where it works; the
+// file input is only the fallback where the camera API is missing or refused.
+let capturedPhoto = null;  // the JPEG taken from the camera
+let cameraStream = null;
+
+async function startCamera() {
+  const usable = navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  document.getElementById("camera-box").classList.toggle("hidden", !usable);
+  document.getElementById("file-box").classList.toggle("hidden", Boolean(usable));
+  if (!usable || cameraStream) return;
+  try {
+    cameraStream = await navigator.mediaDevices.getUserMedia(
+      { video: { facingMode: "user", width: { ideal: 1920 }, height: { ideal: 1920 } }, audio: false });
+    document.getElementById("camera").srcObject = cameraStream;
+  } catch (error) {  // refused or no camera: the file input instead
+    document.getElementById("camera-box").classList.add("hidden");
+    document.getElementById("file-box").classList.remove("hidden");
+  }
+}
+
+function stopCamera() {
+  if (cameraStream) for (const track of cameraStream.getTracks()) track.stop();
+  cameraStream = null;
+}
+
+function shoot() {
+  const video = document.getElementById("camera");
+  if (!video.videoWidth) return;
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext("2d").drawImage(video, 0, 0);  // as the sensor sees it: the server reads the sign unmirrored
+  canvas.toBlob((blob) => {
+    capturedPhoto = blob;
+    const preview = document.getElementById("preview");
+    preview.src = URL.createObjectURL(blob);
+    preview.classList.remove("hidden");
+  }, "image/jpeg", 0.9);
+}
+
 function clearPhoto() {  // a later Clock out must take a new photo, not reuse this one
+  capturedPhoto = null;
   document.getElementById("selfie").value = "";
   const preview = document.getElementById("preview");
   preview.removeAttribute("src");
@@ -178,7 +219,7 @@ function clearPhoto() {  // a later Clock out must take a new photo, not reuse t
 let sending = false;
 async function checkIn(kind) {
   if (sending) return;  // a double tap sends once
-  const file = document.getElementById("selfie").files[0];
+  const file = capturedPhoto || document.getElementById("selfie").files[0];
   if (!file) { alert("กรุณาถ่ายภาพตนเองกับป้ายก่อน / Take the selfie first"); return; }
   sending = true;
   setSending(true);
@@ -221,7 +262,7 @@ function showPage() {
   document.getElementById("login").classList.toggle("hidden", loggedIn);
   document.getElementById("checkin").classList.toggle("hidden", !loggedIn);
   document.getElementById("logout").classList.toggle("hidden", !loggedIn);
-  if (loggedIn) { locate(); flush(); }
+  if (loggedIn) { locate(); flush(); startCamera(); } else stopCamera();
 }
 
 // Check-ins queued by the page before they carried an owner were made with the login this page
@@ -256,6 +297,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     showPage();
   });
   document.getElementById("locate").addEventListener("click", locate);
+  document.getElementById("shoot").addEventListener("click", shoot);
   document.getElementById("selfie").addEventListener("change", (changed) => {
     const file = changed.target.files[0];
     const preview = document.getElementById("preview");
