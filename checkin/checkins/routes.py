@@ -7,9 +7,11 @@ from ..database import db
 from ..errors import Gone, NotFound
 from ..pagination import paginate
 from . import service, tasks
+from .candidates import candidate_sites
 from .gps_step import GpsFix
 from .reasons import REASONS
-from .schemas import CheckinFormSchema, CheckinQuerySchema, CheckinSchema, ReasonMessageSchema
+from .schemas import (CheckinFormSchema, CheckinQuerySchema, CheckinSchema, ReasonMessageSchema,
+                      SiteOutlineCollectionSchema)
 
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1",
                 description="Clock in and out with a GPS fix and a selfie")
@@ -73,6 +75,20 @@ class CheckinSelfie(MethodView):
             missing=NotFound("The selfie file is missing from storage.", reason="SELFIE_MISSING"))
         db.session.commit()
         return response
+
+
+@blp.route("/me/sites")
+class MySites(MethodView):
+    @blp.login_required()
+    @blp.response(200, SiteOutlineCollectionSchema)
+    def get(self):
+        """Where you may check in: your candidate sites' fences, as GeoJSON (the app shows whether you are inside)
+
+        Only each site's outline, code and name: not its evidence policy (bounds a cheat would study)."""
+        sites = candidate_sites(service.employee_of(current_user()))
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": site.id, "geometry": site.geometry,
+             "properties": {"code": site.code, "name": site.name}} for site in sites]}
 
 
 @blp.route("/reasons")

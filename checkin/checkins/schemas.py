@@ -119,3 +119,20 @@ class CheckinQuerySchema(Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(["accepted", "flagged", "rejected"]))
     employee_id = Id()
 
+
+
+class SiteOutlinePropertiesSchema(Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class SiteOutlineSchema(Schema):
+    type = ma.fields.String()
+    id = ma.fields.Integer()
+    geometry = ma.fields.Dict(metadata={"description": "GeoJSON Polygon or MultiPolygon, [longitude, latitude]"})
+    properties = ma.fields.Nested(SiteOutlinePropertiesSchema)
+
+
+class SiteOutlineCollectionSchema(Schema):
+    type = ma.fields.String()
+    features = ma.fields.List(ma.fields.Nested(SiteOutlineSchema))

@@ -185,3 +185,15 @@ def test_the_live_camera_takes_the_photo_and_no_gallery_is_offered(camera_browse
     admin = make.user("admin")["headers"]
     selfie = client.get(f"/api/v1/checkins/{stored['id']}/selfie", headers=admin)
     assert selfie.status_code == 200 and selfie.mimetype == "image/jpeg" and selfie.data[:2] == b"\xff\xd8"
+
+
+def test_the_location_line_is_green_only_inside_one_of_the_employees_sites(browser, live_server, make):
+    employee = make.staff()
+    open_app_at(browser, live_server, employee, 13.7532, 100.5023)  # ~60 m east of the fence, accuracy 12 m
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "ไม่อยู่ในพื้นที่ลงเวลาของคุณ"))
+    assert browser.find_element(By.ID, "location").get_attribute("class") == "poor"
+    browser.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                            {"latitude": INSIDE_CITY_HALL[0], "longitude": INSIDE_CITY_HALL[1], "accuracy": 12})
+    browser.find_element(By.ID, "locate").click()
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "อยู่ใน"))
+    assert browser.find_element(By.ID, "location").get_attribute("class") == "good"

@@ -259,3 +259,12 @@ def test_a_check_in_tapped_30_minutes_ago_is_sent_late_or_a_wrong_clock(client, 
     body = check_in(client, employee, plain("obama/obama_1.jpg"), **INSIDE, captured_at=iso(now - timedelta(minutes=30)),
                     **sent)
     assert (body["status"], body["reasons"]) == ("flagged", ["INSIDE_GEOFENCE", reason])
+
+
+def test_an_employee_gets_the_outlines_of_their_own_sites_only(client, make, place):
+    employee = employee_at(make, place["site"])
+    make.site()  # someone else's
+    body = client.get("/api/v1/me/sites", headers=employee["headers"]).get_json()
+    assert body["type"] == "FeatureCollection" and [feature["id"] for feature in body["features"]] == [place["site"]]
+    feature = body["features"][0]
+    assert feature["geometry"]["type"] == "Polygon" and set(feature["properties"]) == {"code", "name"}

@@ -44,6 +44,7 @@ MATRIX = {
     ("POST", "/api/v1/auth/logout"): statuses(204, 204, 204, 204, 204, 204),
     # One's own data only; HR and admin accounts here are linked to no employee.
     ("GET", "/api/v1/me/export"): statuses(200, 200, 200, 200, 403, 403),
+    ("GET", "/api/v1/me/sites"): statuses(200, 200, 200, 200, 403, 403),
     ("POST", "/api/v1/me/password"): EVERYONE,  # one's own, with the current password
     ("GET", "/api/v1/users"): {**ADMIN_ONLY, "admin": 200},
     ("POST", "/api/v1/users"): {**ADMIN_ONLY, "admin": 201},

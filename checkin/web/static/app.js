@@ -32,14 +32,43 @@ const outbox = {
   all() { return this.run("readonly", (store) => store.getAll()); },
 };
 
+let mySites = [];  // the employee's sites' outlines (GET /me/sites), to say whether they are inside
+
+async function loadMySites() {
+  try { mySites = (await Api.json("/api/v1/me/sites")).features; } catch (error) { mySites = []; }
+  showLocation();
+}
+
+// Ray casting on [longitude, latitude]: exact enough for a building's fence; the server decides.
+function inRing(x, y, ring) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function inPolygon(x, y, rings) {
+  return inRing(x, y, rings[0]) && !rings.slice(1).some((hole) => inRing(x, y, hole));
+}
+
+function siteAt(longitude, latitude) {
+  return mySites.find(({ geometry }) => (geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates)
+    .some((rings) => inPolygon(longitude, latitude, rings)));
+}
+
 function showLocation() {
   const node = document.getElementById("location");
   if (!position) return;
   const { latitude, longitude, accuracy } = position.coords;
   const age = Math.max(0, Math.round((Date.now() - position.timestamp) / 1000));
-  node.textContent = `${latitude.toFixed(6)}, ${longitude.toFixed(6)} · ความแม่นยำ / accuracy ±${Math.round(accuracy)} ม.` +
+  const site = siteAt(longitude, latitude);
+  const where = site ? `อยู่ใน ${site.properties.name} / inside` : "ไม่อยู่ในพื้นที่ลงเวลาของคุณ / outside your check-in sites";
+  node.textContent = `${where} · ความแม่นยำ / accuracy ±${Math.round(accuracy)} ม.` +
     ` · เมื่อ ${age} วินาทีที่แล้ว / ${age} s ago`;
-  node.className = accuracy <= 50 ? "good" : "poor";
+  // Green only inside one of the employee's sites with a good fix (a browser reports a 95 % radius).
+  node.className = site && accuracy <= 50 ? "good" : "poor";
 }
 
 const LOCATION_ERRORS = {
@@ -262,7 +291,7 @@ function showPage() {
   document.getElementById("login").classList.toggle("hidden", loggedIn);
   document.getElementById("checkin").classList.toggle("hidden", !loggedIn);
   document.getElementById("logout").classList.toggle("hidden", !loggedIn);
-  if (loggedIn) { locate(); flush(); startCamera(); } else stopCamera();
+  if (loggedIn) { loadMySites(); locate(); flush(); startCamera(); } else stopCamera();
 }
 
 // Check-ins queued by the page before they carried an owner were made with the login this page
