@@ -197,3 +197,19 @@ def test_the_location_line_is_green_only_inside_one_of_the_employees_sites(brows
     browser.find_element(By.ID, "locate").click()
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "location"), "อยู่ใน"))
     assert browser.find_element(By.ID, "location").get_attribute("class") == "good"
+
+
+def test_at_phone_width_the_main_buttons_keep_to_one_line_and_english_is_marked(browser, live_server, make):
+    employee = make.staff()
+    browser.set_window_size(390, 844)
+    open_app_at(browser, live_server, employee, *INSIDE_CITY_HALL)
+    for button in ("clock-in", "clock-out"):
+        spread = browser.execute_script(  # a wrapped label puts a piece a whole line (~25 px) lower
+            f"const range = document.createRange(); range.selectNodeContents(document.getElementById('{button}'));"
+            "const tops = [...range.getClientRects()].map((rect) => rect.top);"
+            "return Math.max(...tops) - Math.min(...tops)")
+        assert spread < 10, (button, spread)
+    assert browser.find_elements(By.CSS_SELECTOR, "#clock-in [lang=en]")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=username] [lang=en]").get_attribute("textContent") == "Username"
+    for button in ("clock-in", "clock-out"):  # nor does the label overflow its button
+        assert browser.execute_script(f"const b = document.getElementById('{button}'); return b.scrollWidth <= b.clientWidth")
