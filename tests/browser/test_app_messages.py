@@ -1,5 +1,5 @@
 """Every error in Thai, with what to do (the app issue, item 7): a wrong password, a locked login,
-location refused, an unreachable server."""
+location refused, an unreachable server, a proxy's 502 page."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from tests.support.browser import screenshot
+from tests.support.images import jpeg_bytes
+from tests.support.places import INSIDE_CITY_HALL
 
-from .test_pages import wait
+from .test_pages import open_app_at, wait
 
 
 def try_login(driver, username: str, password: str) -> None:
@@ -58,3 +60,22 @@ def test_an_unreachable_server_is_not_failed_to_fetch(browser, live_server, make
     try_login(browser, employee["username"], "punch-clock-42")
     text = login_error(browser, "ติดต่อเซิร์ฟเวอร์ไม่ได้")
     assert "Failed to fetch" not in text
+
+
+def test_a_proxys_502_page_while_online_says_the_server_is_busy_and_keeps_the_check_in(browser, live_server, make,
+                                                                                        tmp_path):
+    employee = make.staff()
+    open_app_at(browser, live_server, employee, *INSIDE_CITY_HALL)
+    browser.execute_script("""
+        const realFetch = window.fetch;  // a reverse proxy answering for a server that is down
+        window.fetch = (url, options) => String(url).includes('/api/v1/checkins')
+          ? Promise.resolve(new Response('<html><body>502 Bad Gateway</body></html>',
+                                         { status: 502, headers: { 'Content-Type': 'text/html' } }))
+          : realFetch(url, options);""")
+    photo = tmp_path / "selfie.jpg"
+    photo.write_bytes(jpeg_bytes(640, 480))
+    browser.find_element(By.ID, "selfie").send_keys(str(photo))
+    browser.find_element(By.ID, "clock-in").click()
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "เซิร์ฟเวอร์ไม่ว่าง"))
+    assert "JSON" not in browser.find_element(By.ID, "result").text
+    assert browser.find_element(By.ID, "outbox-count").text == "1"
