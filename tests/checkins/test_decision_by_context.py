@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from checkin.checkins.models import CheckIn
+from checkin.database import db
 from checkin.timezones import BANGKOK
 from tests.support.api import assert_error, checkin_form
 from tests.support.faces import face_photo
@@ -128,11 +130,18 @@ def test_a_selfie_a_supervisor_rejected_is_never_a_reference(client, make, place
     assert "FACE_UNCERTAIN" in still["reasons"] and still["face"]["reference"]["kind"] == "enrolled"
 
 
-def test_erasing_the_faces_erases_the_selfie_references_too(client, make, place):
+def test_erasing_the_faces_erases_the_selfie_references_too(client, make, place, app):
     employee = employee_at(make, place["site"], "obama/obama_2.jpg")
-    assert check_in(client, employee, jpeg(compose("obama/obama_4.jpg", place["poster"])))["status"] == "accepted"
+    first = check_in(client, employee, jpeg(compose("obama/obama_4.jpg", place["poster"])))
+    assert first["status"] == "accepted"
+    with app.app_context():
+        stored = db.session.get(CheckIn, first["id"])
+        assert stored.selfie_face_encoding is not None and stored.selfie_face_phash is not None
     erased = client.delete(f"/api/v1/employees/{employee['employee_id']}/faces", headers=place["admin"]["headers"])
     assert erased.status_code == 204
+    with app.app_context():  # the encoding and the face hash, both derived from the face
+        stored = db.session.get(CheckIn, first["id"])
+        assert (stored.selfie_face_encoding, stored.selfie_face_phash) == (None, None)
     body = check_in(client, employee, jpeg(compose("obama/obama_3.jpg", place["poster"])))
     assert "NOT_ENROLLED" in body["reasons"] and body["face"]["reference"] is None
 
