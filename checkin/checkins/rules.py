@@ -23,6 +23,7 @@ import numpy as np
 from geofences.policy import SIGN_ALWAYS, SitePolicy
 from geofences.sign_codes import SignSighting
 
+from ..verification.faces import nearest
 from . import reasons as R
 from .gps_step import GpsDecision
 from .statuses import ACCEPTED, FLAGGED
@@ -79,13 +80,12 @@ class FaceCheck:
         """Compare the selfie's largest face with the employee's own references (1:1, never 1:N)."""
         if not references:
             return cls(enrolled=False, examined=False)
-        distance, nearest = None, None
+        distance, closest = None, None
         if encoding is not None:
-            distances = np.linalg.norm(np.stack([reference.encoding for reference in references]) - encoding, axis=1)
-            nearest = references[int(np.argmin(distances))]
-            distance = round(float(np.min(distances)), 4)
+            index, distance = nearest(encoding, [reference.encoding for reference in references])
+            closest, distance = references[index], round(distance, 4)
         return cls(enrolled=True, examined=True, face_count=faces_found, distance=distance, tolerance=tolerance,
-                   uncertain_up_to=max(tolerance, uncertain_up_to), reference=nearest)
+                   uncertain_up_to=max(tolerance, uncertain_up_to), reference=closest)
 
 
 def face_tolerances(gps: GpsDecision, policy: SitePolicy) -> dict[str, float]:

@@ -101,9 +101,17 @@ def _centred_in(box: tuple[int, int, int, int], areas: Sequence[Area]) -> bool:
     return any(a_left <= x <= a_right and a_top <= y <= a_bottom for a_left, a_top, a_right, a_bottom in areas)
 
 
+def nearest(encoding: np.ndarray, references: list[np.ndarray]) -> tuple[int, float]:
+    """Which of the employee's own reference encodings is nearest, and its Euclidean distance
+    (1:1 against one person's faces, never 1:N)."""
+    distances = np.linalg.norm(np.stack(references) - encoding, axis=1)
+    index = int(np.argmin(distances))
+    return index, float(distances[index])
+
+
 def face_distance(encoding: np.ndarray, enrolled: list[np.ndarray]) -> float:
     """Smallest Euclidean distance to the employee's own enrolled encodings (1:1, never 1:N)."""
-    return float(np.min(np.linalg.norm(np.stack(enrolled) - encoding, axis=1)))
+    return nearest(encoding, enrolled)[1]
 
 
 def encoding_to_bytes(encoding: np.ndarray) -> bytes:
