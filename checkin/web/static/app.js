@@ -140,14 +140,17 @@ function currentOwner() {
   return user ? String(user.id) : null;
 }
 
+function isOwn(event) {
+  return event.owner === currentOwner();
+}
+
 async function ownEvents() {
-  const owner = currentOwner();
-  return (await outbox.all()).filter((event) => event.owner === owner);
+  return (await outbox.all()).filter(isOwn);
 }
 
 async function refreshCount() {
   const all = await outbox.all();
-  const own = all.filter((event) => event.owner === currentOwner()).length;
+  const own = all.filter(isOwn).length;
   document.getElementById("outbox-count").textContent = own;
   const others = document.getElementById("outbox-others");
   others.textContent = all.length > own
@@ -166,7 +169,7 @@ async function send(event) {
   form.append("sent_at", new Date().toISOString());  // with captured_at: a late send, not a wrong clock
   for (const [key, value] of Object.entries(event)) {
     if (key === "selfie") form.append("selfie", value, "selfie.jpg");
-    else if (!["owner", "owner_name"].includes(key) && value !== null && value !== undefined) form.append(key, value);
+    else if (key !== "owner" && value !== null && value !== undefined) form.append(key, value);
   }
   const response = await Api.request("/api/v1/checkins", { method: "POST", body: form });
   const body = await jsonOf(response);
@@ -271,7 +274,7 @@ async function sendCheckIn(kind, file) {
     accuracy_m: coords ? Math.max(coords.accuracy, 0.1) : null,
     accuracy_confidence: 95,  // browsers report a 95 % radius
     position_at: fix ? new Date(fix.timestamp).toISOString() : null,
-    selfie: file, owner: currentOwner(), owner_name: (Api.user() || {}).username,
+    selfie: file, owner: currentOwner(),
   };
   await outbox.put(event);
   clearPhoto();
@@ -300,7 +303,7 @@ async function adoptUnowned() {
   const owner = currentOwner();
   if (!owner) return;
   for (const event of await outbox.all()) {
-    if (!event.owner) await outbox.put({ ...event, owner, owner_name: (Api.user() || {}).username });
+    if (!event.owner) await outbox.put({ ...event, owner });
   }
 }
 
