@@ -7,10 +7,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from tests.support.browser import screenshot
-from tests.support.images import jpeg_bytes
 from tests.support.places import INSIDE_CITY_HALL
 
-from .test_pages import checkins_of, log_in, open_app_at, wait
+from .test_pages import checkins_of, choose_photo, log_in, open_app_at, wait
 
 OFFLINE = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 ONLINE = {**OFFLINE, "offline": False}
@@ -24,9 +23,7 @@ def network(driver, conditions: dict) -> None:
 def queue_one_offline(driver, tmp_path, kind="clock-out") -> None:
     """Offline: take a photo and tap; the check-in waits in the outbox."""
     network(driver, OFFLINE)
-    photo = tmp_path / "queued.jpg"
-    photo.write_bytes(jpeg_bytes(640, 480))
-    driver.find_element(By.ID, "selfie").send_keys(str(photo))
+    choose_photo(driver, tmp_path, "queued.jpg")
     driver.find_element(By.ID, kind).click()
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "ยังส่งไม่ได้"))
     assert driver.find_element(By.ID, "outbox-count").text == "1"
@@ -94,9 +91,7 @@ def test_a_queued_check_in_survives_a_session_that_ended_and_is_sent_after_loggi
 def test_a_double_tap_sends_one_check_in_and_the_photo_is_not_reused(browser, live_server, client, make, tmp_path):
     employee = make.staff()
     open_app_at(browser, live_server, employee, *INSIDE_CITY_HALL)
-    photo = tmp_path / "selfie.jpg"
-    photo.write_bytes(jpeg_bytes(640, 480))
-    browser.find_element(By.ID, "selfie").send_keys(str(photo))
+    choose_photo(browser, tmp_path)
     browser.execute_script("document.getElementById('clock-in').click(); document.getElementById('clock-in').click();")
     assert browser.find_element(By.ID, "clock-in").get_attribute("disabled") == "true"
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "accepted"))
@@ -146,9 +141,7 @@ def test_without_a_position_the_app_asks_before_sending(browser, live_server, cl
                                                        "setting": "denied"})
     browser.get(f"{live_server}/app")
     log_in(browser, employee["username"])
-    photo = tmp_path / "selfie.jpg"
-    photo.write_bytes(jpeg_bytes(640, 480))
-    browser.find_element(By.ID, "selfie").send_keys(str(photo))
+    choose_photo(browser, tmp_path)
     browser.find_element(By.ID, "clock-in").click()
     question = wait(browser).until(EC.alert_is_present())
     assert "ยังไม่มีตำแหน่ง GPS" in question.text

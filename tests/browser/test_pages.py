@@ -20,12 +20,12 @@ def wait(driver, seconds=20):
     return WebDriverWait(driver, seconds)
 
 
-def log_in(driver, username):
+def log_in(driver, username, password="punch-clock-42"):
     field = wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
     field.clear()  # what the previous user typed may still be there
     field.send_keys(username)
     driver.find_element(By.ID, "password").clear()
-    driver.find_element(By.ID, "password").send_keys("punch-clock-42")
+    driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form#login button[type=submit]").click()
 
 
@@ -39,6 +39,13 @@ def open_app_at(driver, live_server, employee, latitude, longitude, accuracy=12)
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "location"), f"±{accuracy}"))
 
 
+def choose_photo(driver, tmp_path, name="selfie.jpg") -> None:
+    """A photo file given to the page's file input (the camera's fallback)."""
+    photo = tmp_path / name
+    photo.write_bytes(jpeg_bytes(640, 480))
+    driver.find_element(By.ID, "selfie").send_keys(str(photo))
+
+
 def checkins_of(client, user):
     return client.get("/api/v1/checkins", headers=user["headers"]).get_json()
 
@@ -49,10 +56,7 @@ def test_employee_checks_in_from_the_app_and_offline_ones_are_sent_once(browser,
     latitude, longitude = INSIDE_CITY_HALL
     open_app_at(browser, live_server, employee, latitude, longitude)
 
-    first, second = tmp_path / "first.jpg", tmp_path / "second.jpg"
-    first.write_bytes(jpeg_bytes(640, 480))
-    second.write_bytes(jpeg_bytes(640, 480))
-    browser.find_element(By.ID, "selfie").send_keys(str(first))
+    choose_photo(browser, tmp_path, "first.jpg")
     browser.find_element(By.ID, "clock-in").click()
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "accepted"))
     assert "อยู่ในพื้นที่ลงเวลา" in browser.find_element(By.ID, "result").text
@@ -66,7 +70,7 @@ def test_employee_checks_in_from_the_app_and_offline_ones_are_sent_once(browser,
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
         "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-    browser.find_element(By.ID, "selfie").send_keys(str(second))
+    choose_photo(browser, tmp_path, "second.jpg")
     browser.find_element(By.ID, "clock-out").click()
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "ยังส่งไม่ได้"))
     assert browser.find_element(By.ID, "outbox-count").text == "1"
@@ -90,9 +94,7 @@ def test_the_app_takes_a_fresh_fix_when_the_button_is_pressed(browser, live_serv
 
     browser.execute_cdp_cmd("Emulation.setGeolocationOverride",  # the person has moved 9 km north
                             {"latitude": latitude + 0.081, "longitude": longitude, "accuracy": 15})
-    selfie = tmp_path / "selfie.jpg"
-    selfie.write_bytes(jpeg_bytes(640, 480))
-    browser.find_element(By.ID, "selfie").send_keys(str(selfie))
+    choose_photo(browser, tmp_path)
     browser.find_element(By.ID, "clock-in").click()
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "result-status"), "flagged"))
     assert "±15" in browser.find_element(By.ID, "location").text
