@@ -1,44 +1,14 @@
 """Replay detection (checkin.verification.replay) and the pure face helpers it leans on
 (checkin.verification.faces): no face detection is run here, encodings are synthetic."""
 
-import io
-
 import numpy as np
 import pytest
-from PIL import Image
 
 from checkin.verification.faces import encoding_from_bytes, encoding_to_bytes, face_distance
 from checkin.verification.replay import (FACE_REUSE_MAX_DISTANCE, PHASH_MAX_DISTANCE, RECENT_SELFIES, hamming,
                                          is_near_duplicate, perceptual_hash)
 from geofences.policy import DEFAULT_FACE_TOLERANCE_PHOTO
-
-
-def photo(seed: int) -> Image.Image:
-    """A smooth, non-flat 320 x 240 picture, different for each seed."""
-    rng = np.random.default_rng(seed)
-    return Image.fromarray(rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)).resize((320, 240), Image.BICUBIC)
-
-
-def reencoded(image: Image.Image, quality: int = 50) -> Image.Image:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue()))
-
-
-def flip_bits(hex_hash: str, bits: int) -> str:
-    """The hash with its lowest `bits` bits flipped: Hamming distance `bits` from it."""
-    return f"{int(hex_hash, 16) ^ ((1 << bits) - 1):0{len(hex_hash)}x}"
-
-
-def encoding(seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).normal(0, 0.1, 128)
-
-
-def shifted(base: np.ndarray, distance: float) -> np.ndarray:
-    """An encoding exactly `distance` away from `base` (Euclidean)."""
-    direction = np.zeros(128)
-    direction[3] = 1.0
-    return base + distance * direction
+from tests.support.replay_inputs import encoding, flip_bits, picture, reencoded, shifted
 
 
 # --- the limits --------------------------------------------------------------------------------
@@ -52,7 +22,7 @@ def test_the_limits_are_phash_4_face_0_12_over_the_last_500_selfies():
 # --- perceptual hashes -------------------------------------------------------------------------
 
 def test_a_perceptual_hash_is_64_bits_in_hex():
-    value = perceptual_hash(photo(1))
+    value = perceptual_hash(picture(1))
     assert len(value) == 16 and int(value, 16) >= 0
 
 
@@ -64,44 +34,44 @@ def test_hamming_counts_differing_bits():
 
 
 def test_the_same_picture_re_encoded_resized_or_grey_keeps_its_hash_close():
-    original = photo(1)
+    original = picture(1)
     value = perceptual_hash(original)
-    assert perceptual_hash(photo(1)) == value
+    assert perceptual_hash(picture(1)) == value
     for copy in (reencoded(original, 40), original.resize((160, 120)), original.convert("L"),
                  original.point(lambda v: min(255, v + 20))):
         assert hamming(value, perceptual_hash(copy)) <= PHASH_MAX_DISTANCE
 
 
 def test_different_pictures_are_far_apart():
-    value = perceptual_hash(photo(1))
-    assert all(hamming(value, perceptual_hash(photo(seed))) > PHASH_MAX_DISTANCE for seed in range(2, 12))
+    value = perceptual_hash(picture(1))
+    assert all(hamming(value, perceptual_hash(picture(seed))) > PHASH_MAX_DISTANCE for seed in range(2, 12))
 
 
 # --- is_near_duplicate ------------------------------------------------------------------------
 
 def test_an_empty_history_has_no_duplicate():
-    assert not is_near_duplicate(perceptual_hash(photo(1)), encoding(1), [])
+    assert not is_near_duplicate(perceptual_hash(picture(1)), encoding(1), [])
 
 
 def test_an_identical_hash_is_a_duplicate():
-    value = perceptual_hash(photo(1))
+    value = perceptual_hash(picture(1))
     assert is_near_duplicate(value, None, [(value, None)])
 
 
 def test_a_re_encoded_copy_of_an_earlier_selfie_is_a_duplicate():
-    earlier = perceptual_hash(photo(1))
-    assert is_near_duplicate(perceptual_hash(reencoded(photo(1), 30)), None, [(earlier, None)])
+    earlier = perceptual_hash(picture(1))
+    assert is_near_duplicate(perceptual_hash(reencoded(picture(1), 30)), None, [(earlier, None)])
 
 
 @pytest.mark.parametrize("bits, duplicate", [(1, True), (4, True), (5, False), (20, False)])
 def test_a_hash_within_4_bits_is_a_duplicate_and_beyond_is_not(bits, duplicate):
-    value = perceptual_hash(photo(1))
+    value = perceptual_hash(picture(1))
     assert is_near_duplicate(flip_bits(value, bits), None, [(value, None)]) is duplicate
 
 
 def test_a_different_picture_is_not_a_duplicate():
-    history = [(perceptual_hash(photo(seed)), encoding(seed)) for seed in range(2, 12)]
-    assert not is_near_duplicate(perceptual_hash(photo(1)), encoding(1), history)
+    history = [(perceptual_hash(picture(seed)), encoding(seed)) for seed in range(2, 12)]
+    assert not is_near_duplicate(perceptual_hash(picture(1)), encoding(1), history)
 
 
 @pytest.mark.parametrize("distance, duplicate", [(0.0, True), (0.05, True), (0.119, True), (0.121, False),
@@ -109,18 +79,18 @@ def test_a_different_picture_is_not_a_duplicate():
 def test_a_face_encoding_within_0_12_is_a_duplicate_whatever_the_hash(distance, duplicate):
     # The scene differs (a crop, a turn): only the face gives it away.
     base = encoding(1)
-    history = [(perceptual_hash(photo(2)), shifted(base, distance))]
-    assert is_near_duplicate(perceptual_hash(photo(1)), base, history) is duplicate
+    history = [(perceptual_hash(picture(2)), shifted(base, distance))]
+    assert is_near_duplicate(perceptual_hash(picture(1)), base, history) is duplicate
 
 
 def test_one_near_copy_anywhere_in_the_history_is_enough():
-    value = perceptual_hash(photo(1))
-    history = [(perceptual_hash(photo(seed)), encoding(seed)) for seed in range(2, 8)] + [(value, None)]
+    value = perceptual_hash(picture(1))
+    history = [(perceptual_hash(picture(seed)), encoding(seed)) for seed in range(2, 8)] + [(value, None)]
     assert is_near_duplicate(value, encoding(1), history)
 
 
 def test_missing_hashes_and_encodings_are_skipped():
-    value = perceptual_hash(photo(1))
+    value = perceptual_hash(picture(1))
     assert not is_near_duplicate(value, None, [(None, None), (None, encoding(1))])
     assert not is_near_duplicate(value, encoding(1), [(None, None)])
     assert is_near_duplicate(value, encoding(1), [(None, encoding(1))])

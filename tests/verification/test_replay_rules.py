@@ -12,33 +12,7 @@ from checkin.verification.replay import (FACE_PHASH_MAX_DISTANCE, FACE_REUSE_MAX
                                          Earlier, Enrolled, SelfieHashes, eye_centres, face_hash, hamming,
                                          is_near_duplicate, reuses_enrolled_photo, selfie_hashes)
 from tests.support.faces import face_photo
-
-
-def smooth(seed: int, size=(320, 240)) -> Image.Image:
-    """A smooth, non-flat picture, different for each seed."""
-    rng = np.random.default_rng(seed)
-    return Image.fromarray(rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)).resize(size, Image.Resampling.BICUBIC)
-
-
-def jpeg(image: Image.Image, quality: int = 50) -> Image.Image:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-
-
-def flipped(hex_hash: str, bits: int) -> str:
-    """The hash with its lowest `bits` bits flipped: `bits` away from it."""
-    return f"{int(hex_hash, 16) ^ ((1 << bits) - 1):016x}"
-
-
-def encoding(seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).normal(0, 0.1, 128)
-
-
-def shifted(base: np.ndarray, distance: float) -> np.ndarray:
-    direction = np.zeros(128)
-    direction[5] = 1.0
-    return base + distance * direction
+from tests.support.replay_inputs import encoding, flip_bits, picture, reencoded, shifted
 
 
 def mirrored_box(box, width: int):
@@ -55,7 +29,7 @@ FACE_EYES = ((130.0, 110.0), (190.0, 112.0))
 
 
 def face_picture(seed: int) -> Image.Image:
-    image = smooth(seed)
+    image = picture(seed)
     draw = ImageDraw.Draw(image)
     for x, y in FACE_EYES:
         draw.ellipse((x - 9, y - 6, x + 9, y + 6), fill=(20, 20, 20))
@@ -83,7 +57,7 @@ def at_the_sign(person_seed: int) -> Image.Image:
         for column in range(8):
             if (row * 3 + column * 5) % 4 < 2:
                 draw.rectangle((160 + 17 * column, 30 + 17 * row, 176 + 17 * column, 46 + 17 * row), fill="black")
-    scene.paste(smooth(person_seed, (90, 120)), (30, 80))
+    scene.paste(picture(person_seed, (90, 120)), (30, 80))
     return scene
 
 
@@ -97,7 +71,7 @@ def test_two_days_at_one_sign_are_near_with_the_poster_and_far_apart_without_it(
 
 def test_a_re_encoded_copy_keeps_its_masked_hash_and_a_mirrored_copy_matches_mirrored():
     original = selfie_hashes(at_the_sign(1), [POSTER])
-    assert hamming(selfie_hashes(jpeg(at_the_sign(1)), [POSTER]).photo, original.photo) <= PHASH_MAX_DISTANCE
+    assert hamming(selfie_hashes(reencoded(at_the_sign(1)), [POSTER]).photo, original.photo) <= PHASH_MAX_DISTANCE
     # The mirror's poster is found at the mirrored place (zxing reads mirrored codes).
     mirror = selfie_hashes(ImageOps.mirror(at_the_sign(1)), [mirrored_box(POSTER, 320)])
     assert hamming(mirror.photo_mirrored, original.photo) <= 2
@@ -105,12 +79,12 @@ def test_a_re_encoded_copy_keeps_its_masked_hash_and_a_mirrored_copy_matches_mir
 
 
 def test_a_box_reaching_past_the_edges_is_clipped():
-    hashes = selfie_hashes(smooth(1), [(-50, -50, 100, 100), (300, 200, 500, 400)])
+    hashes = selfie_hashes(picture(1), [(-50, -50, 100, 100), (300, 200, 500, 400)])
     assert len(hashes.photo) == len(hashes.photo_mirrored) == 16
 
 
 def test_without_eyes_there_is_no_face_hash():
-    hashes = selfie_hashes(smooth(1))
+    hashes = selfie_hashes(picture(1))
     assert hashes.face is None and hashes.face_mirrored is None
 
 
@@ -166,21 +140,21 @@ def new_selfie(photo=A_PHOTO, face=A_FACE, photo_mirrored="0000000000000000", fa
 @pytest.mark.parametrize("bits, duplicate", [(0, True), (10, True), (12, False)])
 def test_with_face_hashes_on_both_sides_the_face_decides(bits, duplicate):
     # The same wall and poster (the photo hashes equal), and the face near or not.
-    earlier = Earlier(A_PHOTO, None, flipped(A_FACE, bits))
+    earlier = Earlier(A_PHOTO, None, flip_bits(A_FACE, bits))
     assert is_near_duplicate(new_selfie(), None, [earlier]) is duplicate
 
 
 @pytest.mark.parametrize("bits, duplicate", [(0, True), (4, True), (6, False)])
 def test_without_a_face_hash_on_either_side_the_masked_photo_hash_decides(bits, duplicate):
     assert is_near_duplicate(new_selfie(face=None, face_mirrored=None), None,
-                             [Earlier(flipped(A_PHOTO, bits), None, A_FACE)]) is duplicate
-    assert is_near_duplicate(new_selfie(), None, [Earlier(flipped(A_PHOTO, bits), None, None)]) is duplicate
+                             [Earlier(flip_bits(A_PHOTO, bits), None, A_FACE)]) is duplicate
+    assert is_near_duplicate(new_selfie(), None, [Earlier(flip_bits(A_PHOTO, bits), None, None)]) is duplicate
 
 
 def test_the_mirrored_hashes_of_the_new_selfie_are_compared_too():
-    mirrored_copy = new_selfie(face=OTHER_FACE, face_mirrored=flipped(A_FACE, 6))
+    mirrored_copy = new_selfie(face=OTHER_FACE, face_mirrored=flip_bits(A_FACE, 6))
     assert is_near_duplicate(mirrored_copy, None, [Earlier(None, None, A_FACE)])
-    faceless_mirrored_copy = new_selfie(photo="0000000000000000", photo_mirrored=flipped(A_PHOTO, 2), face=None)
+    faceless_mirrored_copy = new_selfie(photo="0000000000000000", photo_mirrored=flip_bits(A_PHOTO, 2), face=None)
     assert is_near_duplicate(faceless_mirrored_copy, None, [Earlier(A_PHOTO, None, None)])
 
 
@@ -199,17 +173,17 @@ def test_one_near_copy_among_many_is_enough_and_missing_values_are_skipped():
 
 
 def test_the_old_call_a_bare_hash_and_pairs_still_works():
-    assert is_near_duplicate(A_PHOTO, None, [(flipped(A_PHOTO, 4), None)])
-    assert not is_near_duplicate(A_PHOTO, None, [(flipped(A_PHOTO, 6), None)])
+    assert is_near_duplicate(A_PHOTO, None, [(flip_bits(A_PHOTO, 4), None)])
+    assert not is_near_duplicate(A_PHOTO, None, [(flip_bits(A_PHOTO, 6), None)])
     assert is_near_duplicate(A_PHOTO, encoding(1), [(None, encoding(1))])
 
 
 # --- reuses_enrolled_photo ---------------------------------------------------------------------------
 
 def test_an_enrolled_photo_is_recognised_by_its_face_hash_in_either_orientation():
-    assert reuses_enrolled_photo(new_selfie(), None, [Enrolled(encoding(1), flipped(A_FACE, 10))])
+    assert reuses_enrolled_photo(new_selfie(), None, [Enrolled(encoding(1), flip_bits(A_FACE, 10))])
     assert reuses_enrolled_photo(new_selfie(face=OTHER_FACE, face_mirrored=A_FACE), None, [Enrolled(None, A_FACE)])
-    assert not reuses_enrolled_photo(new_selfie(), None, [Enrolled(encoding(1), flipped(A_FACE, 12))])
+    assert not reuses_enrolled_photo(new_selfie(), None, [Enrolled(encoding(1), flip_bits(A_FACE, 12))])
 
 
 @pytest.mark.parametrize("distance, reused", [(0.09, True), (0.119, True), (0.121, False), (0.32, False)])
@@ -252,7 +226,7 @@ def test_the_enrolled_thumbnail_mirrored_or_not_is_a_reuse_and_a_new_photo_is_no
     enrolment = fixture("obama/obama_1.jpg")
     face, eyes = analysed(enrolment)
     enrolled = [Enrolled(face.encoding, face_hash(enrolment, eyes))]
-    for copy in (jpeg(thumbnail(enrolment, face.box), 85), ImageOps.mirror(jpeg(thumbnail(enrolment, face.box), 85))):
+    for copy in (reencoded(thumbnail(enrolment, face.box), 85), ImageOps.mirror(reencoded(thumbnail(enrolment, face.box), 85))):
         copy_face, copy_eyes = analysed(copy)
         assert reuses_enrolled_photo(selfie_hashes(copy, eyes=copy_eyes), copy_face.encoding, enrolled)
     new = fixture("obama/obama_2.jpg")
