@@ -22,6 +22,7 @@ from ..observability import VERIFICATION_SECONDS, record_decision
 from ..org.models import Employee
 from ..org.scope import require_visible, visible_to
 from ..storage import current_storage
+from ..timezones import BANGKOK
 from ..verification.evidence import PhotoEvidence
 from ..verification.faces import encoding_to_bytes
 from ..verification.images import DecodedImage, ImageRejected, decode_image
@@ -246,4 +247,7 @@ def employee_of(user: User) -> Employee:
         raise Forbidden("Only accounts linked to an employee record can check in.", reason="NO_EMPLOYEE_RECORD")
     if not user.employee.active:
         raise Forbidden("This employee record is inactive.", reason="EMPLOYEE_INACTIVE")
+    ended = user.employee.employment_ended_on
+    if ended is not None and ended < datetime.now(BANGKOK).date():
+        raise Forbidden(f"This employee's service ended on {ended}.", reason="EMPLOYMENT_ENDED")
     return user.employee

@@ -219,25 +219,31 @@ def report():
 @click.option("--fy", "fiscal_year", required=True, type=int, help="Fiscal year in Buddhist Era, e.g. 2568.")
 @click.option("--round", "round_number", required=True, type=click.Choice(["1", "2"]))
 @click.option("--unit", "unit_code", default=None, help="A unit code: that unit and those below it.")
+@click.option("--as-of", "as_of", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Nothing after this day counts (default: today, or the round's end once it is past).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="FILE.xlsx, FILE.csv or FILE.json")
+              help="FILE.xlsx, FILE.csv, FILE.pdf or FILE.json")
 @with_appcontext
-def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, out: Path):
+def salary_step(fiscal_year: int, round_number: str, unit_code: str | None, as_of, out: Path):
     """The salary-step review report of a round, for every unit or one."""
     from ..audit import service as audit
     from ..reports import service
 
     unit_id = _unit_id(unit_code)
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in ("xlsx", "csv", "json"):
-        _fail("--out must end in .xlsx, .csv or .json")
-    data = service.salary_step_report(None, fiscal_year, int(round_number), unit_id)
+    if fmt not in ("xlsx", "csv", "pdf", "json"):
+        _fail("--out must end in .xlsx, .csv, .pdf or .json")
+    try:
+        data = service.salary_step_report(None, fiscal_year, int(round_number), unit_id, as_of and as_of.date())
+    except DomainError as error:
+        _fail(error.message)
     out.write_bytes(service.salary_step_file(data, fmt))
     audit.record("report.exported", "salary_step_report", fiscal_year, actor_id=None,
                  after={"round": int(round_number), "unit": unit_id, "format": fmt, "via": "cli",
-                        "employees": len(data["employees"]), "policy_version": data["policy_version"]})
+                        "as_of": data["as_of"].isoformat(), "employees": len(data["employees"]),
+                        "policy_version": data["policy_version"]})
     db.session.commit()
-    click.echo(f"{data['round_name_th']}: {len(data['employees'])} employees -> {out}")
+    click.echo(f"{data['round_name_th']} {data['as_of_th']}: {len(data['employees'])} employees -> {out}")
 
 
 @click.command("purge-biometrics")

@@ -41,13 +41,13 @@ DEMO_UNITS = [
     ("CHATUCHAK", "สำนักงานเขตจตุจักร", "BMA", ["DIST-CHATUCHAK"]),
 ]
 
-# (code, first name, last name, unit code, position)
+# (code, title, first name, last name, unit code, position, personnel type)
 DEMO_EMPLOYEES = [
-    ("E0001", "สมชาย", "ใจดี", "OCSC", "ผู้อำนวยการกอง"),
-    ("E0002", "สมหญิง", "รักงาน", "OCSC-REC", "นักทรัพยากรบุคคลปฏิบัติการ"),
-    ("E0003", "ประเสริฐ", "มั่นคง", "PWD", "วิศวกรโยธาชำนาญการ"),
-    ("E0004", "วิไลวรรณ", "ศรีสุข", "CHATUCHAK", "เจ้าพนักงานธุรการ"),
-    ("E0005", "ณัฐพล", "ทองดี", "OCSC-REC", "นักทรัพยากรบุคคล"),
+    ("E0001", "นาย", "สมชาย", "ใจดี", "OCSC", "ผู้อำนวยการกอง", "civil_servant"),
+    ("E0002", "นางสาว", "สมหญิง", "รักงาน", "OCSC-REC", "นักทรัพยากรบุคคลปฏิบัติการ", "civil_servant"),
+    ("E0003", "นาย", "ประเสริฐ", "มั่นคง", "PWD", "วิศวกรโยธาชำนาญการ", "civil_servant"),
+    ("E0004", "นาง", "วิไลวรรณ", "ศรีสุข", "CHATUCHAK", "เจ้าพนักงานธุรการ", "permanent_employee"),
+    ("E0005", "นาย", "ณัฐพล", "ทองดี", "OCSC-REC", "นักทรัพยากรบุคคล", "employee"),
 ]
 
 # (username, password, role, employee code)
@@ -77,10 +77,11 @@ def load_demo_data() -> list[str]:
             db.session.flush()
             done.append(f"unit {code}")
 
-    for code, first, last, unit_code, position in DEMO_EMPLOYEES:
+    for code, title, first, last, unit_code, position, personnel_type in DEMO_EMPLOYEES:
         if _by_code(Employee, code) is None:
-            db.session.add(Employee(code=code, first_name_th=first, last_name_th=last,
-                                    unit=_by_code(OrgUnit, unit_code), position=position))
+            db.session.add(Employee(code=code, title_th=title, first_name_th=first, last_name_th=last,
+                                    unit=_by_code(OrgUnit, unit_code), position=position,
+                                    personnel_type=personnel_type))
             db.session.flush()
             done.append(f"employee {code}")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base, UTCDateTime, utcnow
@@ -47,16 +47,31 @@ class OrgUnit(Base):
         return [site.id for site in self.sites]
 
 
+# Personnel types follow different rules (the policy may give each its own limits).
+PERSONNEL_TYPES = {"civil_servant": "ข้าราชการ", "permanent_employee": "ลูกจ้างประจำ", "employee": "พนักงาน"}
+# Why a person left service; the days after it are not theirs to attend.
+END_REASONS = {"resigned": "ลาออก", "retired": "เกษียณอายุราชการ", "transferred": "โอนย้าย", "died": "ถึงแก่กรรม"}
+
+
 class Employee(Base):
     __tablename__ = "employees"
+    __table_args__ = (
+        CheckConstraint("(employment_ended_on IS NULL) = (employment_end_reason IS NULL)", name="end_with_reason"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
+    title_th: Mapped[str | None] = mapped_column(String(50))  # คำนำหน้า: นาย, นาง, นางสาว, ว่าที่ ร.ต. ...
     first_name_th: Mapped[str] = mapped_column(String(100))
     last_name_th: Mapped[str] = mapped_column(String(100))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
-    position: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))  # ตำแหน่ง/ระดับ
+    personnel_type: Mapped[str] = mapped_column(String(24), default="civil_servant", server_default="civil_servant")
     hired_on: Mapped[date | None] = mapped_column(Date)  # months of service count from here
+    # The last day of service: reports count the days up to it, never after; `active` only says
+    # whether the person may sign in and check in.
+    employment_ended_on: Mapped[date | None] = mapped_column(Date)
+    employment_end_reason: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -67,3 +82,7 @@ class Employee(Base):
     @property
     def site_ids(self) -> list[int]:
         return [site.id for site in self.sites]
+
+    def in_service_on(self, day: date) -> bool:
+        return (self.hired_on is None or day >= self.hired_on) and (
+            self.employment_ended_on is None or day <= self.employment_ended_on)

@@ -108,10 +108,13 @@ def employee_query(viewer: User, unit_id: int | None = None, text: str | None = 
 def create_employee(data: dict, by: User | None = None) -> Employee:
     _ensure_unique(Employee, "code", data["code"])
     employee = Employee(
-        code=data["code"], first_name_th=data["first_name_th"], last_name_th=data["last_name_th"],
-        unit=get_unit(data["unit_id"]), position=data.get("position"), active=data.get("active", True),
-        hired_on=data.get("hired_on"),
+        code=data["code"], title_th=data.get("title_th"), first_name_th=data["first_name_th"],
+        last_name_th=data["last_name_th"], unit=get_unit(data["unit_id"]), position=data.get("position"),
+        personnel_type=data.get("personnel_type", "civil_servant"), active=data.get("active", True),
+        hired_on=data.get("hired_on"), employment_ended_on=data.get("employment_ended_on"),
+        employment_end_reason=data.get("employment_end_reason"),
     )
+    _check_service_dates(employee)
     employee.sites = sites_by_ids(data.get("site_ids", []))
     db.session.add(employee)
     db.session.flush()
@@ -132,16 +135,32 @@ def update_employee(employee: Employee, changes: dict, by: User | None = None) -
         employee.sites = sites_by_ids(changes.pop("site_ids"))
     for name, value in changes.items():
         setattr(employee, name, value)
+    _check_service_dates(employee)
     db.session.flush()
     audit.record_changes("employee.updated", "employee", employee.id, actor_id=audit.actor_id(by), before=before,
                          after=_employee_facts(employee))
     return employee
 
 
+def _check_service_dates(employee: Employee) -> None:
+    """The end of service comes with its reason, and not before the start."""
+    if (employee.employment_ended_on is None) != (employee.employment_end_reason is None):
+        raise InvalidInput("employment_ended_on and employment_end_reason go together: set both, or clear both.",
+                           errors={"employment_end_reason": ["Required with employment_ended_on."]},
+                           reason="EMPLOYMENT_END_INCOMPLETE")
+    if employee.hired_on and employee.employment_ended_on and employee.employment_ended_on < employee.hired_on:
+        raise InvalidInput("employment_ended_on is before hired_on.",
+                           errors={"employment_ended_on": ["Must be on or after hired_on."]},
+                           reason="EMPLOYMENT_END_BEFORE_START")
+
+
 def _employee_facts(employee: Employee) -> dict:
-    return {"code": employee.code, "first_name_th": employee.first_name_th, "last_name_th": employee.last_name_th,
-            "unit_id": employee.unit_id, "position": employee.position, "active": employee.active,
-            "hired_on": employee.hired_on, "site_ids": [site.id for site in employee.sites]}
+    return {"code": employee.code, "title_th": employee.title_th, "first_name_th": employee.first_name_th,
+            "last_name_th": employee.last_name_th, "unit_id": employee.unit_id, "position": employee.position,
+            "personnel_type": employee.personnel_type, "active": employee.active, "hired_on": employee.hired_on,
+            "employment_ended_on": employee.employment_ended_on,
+            "employment_end_reason": employee.employment_end_reason,
+            "site_ids": [site.id for site in employee.sites]}
 
 
 def _ensure_unique(model, column: str, value: str) -> None:

@@ -9,7 +9,7 @@ beat schedule. Services flush; the caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -18,6 +18,7 @@ from ..biometrics.models import FaceEnrollment
 from ..checkins.models import CheckIn
 from ..database import db
 from ..org.models import Employee
+from ..timezones import BANGKOK
 from .erasure import erase_faces
 from .stored_files import delete_unreferenced
 
@@ -33,7 +34,7 @@ class RetentionResult:
 
 def purge_expired(now: datetime, selfie_days: int) -> RetentionResult:
     purged, deleted = _purge_selfies(now - timedelta(days=selfie_days), now, selfie_days)
-    return RetentionResult(purged, deleted, _erase_former_employees())
+    return RetentionResult(purged, deleted, _erase_former_employees(now.astimezone(BANGKOK).date()))
 
 
 def _purge_selfies(cutoff: datetime, now: datetime, selfie_days: int) -> tuple[int, int]:
@@ -55,9 +56,11 @@ def _purge_selfies(cutoff: datetime, now: datetime, selfie_days: int) -> tuple[i
         purged += len(rows)
 
 
-def _erase_former_employees() -> int:
-    """Employees whose employment ended (record inactive) lose every face encoding."""
-    holding = select(Employee).where(Employee.active.is_(False), (
+def _erase_former_employees(today: date) -> int:
+    """Employees whose employment ended (record inactive, or past its last day of service) lose
+    every face encoding."""
+    former = Employee.active.is_(False) | (Employee.employment_ended_on < today)
+    holding = select(Employee).where(former, (
         select(FaceEnrollment.id).where(FaceEnrollment.employee_id == Employee.id).exists()
         | select(CheckIn.id).where(CheckIn.employee_id == Employee.id,
                                    CheckIn.selfie_face_encoding.is_not(None)).exists()))

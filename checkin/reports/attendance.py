@@ -71,6 +71,7 @@ class DayRecord:
     early_leave_minutes: int
     leave_type: str | None
     leave_days: float
+    leave_portion: str | None  # "full", "am" or "pm": two leaves are one occasion when no work lies between
     leave_id: int | None
     pending_reviews: int
     first_in: datetime | None
@@ -86,7 +87,8 @@ def derive_day(facts: DayFacts) -> DayRecord:
 
     def record(status: str, present: bool = False, late: int = 0, early: int = 0, leave_days: float = 0.0):
         return DayRecord(facts.day, status, working, present, late, early,
-                         facts.leave_type if leave_days else None, leave_days, facts.leave_id if leave_days else None,
+                         facts.leave_type if leave_days else None, leave_days,
+                         facts.leave_portion if leave_days else None, facts.leave_id if leave_days else None,
                          facts.pending_reviews if working else 0, facts.first_in, facts.last_out)
 
     if not facts.employed:

@@ -12,8 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
-from flask import current_app
-from sqlalchemy import Date, case, cast, func, select, type_coerce
+from sqlalchemy import Date, case, cast, func, or_, select, type_coerce
 
 from ..accounts.models import User
 from ..checkins.models import CheckIn
@@ -27,14 +26,20 @@ from ..timekeeping.models import (AbsenceConfirmation, Exemption, Leave, Schedul
                                   WorkSchedule)
 from ..timezones import BANGKOK
 from . import attendance as A
-from .policy import load_policy
+from .policy import Policy
+from .policy_config import current_policies
+from .salary_step import LeaveSpan
 
 STREAM_BATCH = 5_000
 
 
-def scoped_employees(viewer: User | None, unit_id: int | None) -> list[Employee]:
-    """Active employees the viewer may report on (None: an operator at the CLI, everyone)."""
-    query = select(Employee).where(Employee.active.is_(True)).order_by(Employee.id)
+def scoped_employees(viewer: User | None, unit_id: int | None, first: date, last: date) -> list[Employee]:
+    """Employees the viewer may report on (None: an operator at the CLI, everyone) who were in
+    service on some day from `first` to `last`. Whether an account is active does not matter:
+    a person who left keeps the days they served, and one not yet hired is left out."""
+    query = (select(Employee).order_by(Employee.id)
+             .where(or_(Employee.hired_on.is_(None), Employee.hired_on <= last))
+             .where(or_(Employee.employment_ended_on.is_(None), Employee.employment_ended_on >= first)))
     if viewer is not None:
         query = query.where(visible_to(viewer, Employee.id, Employee.unit_id))
     if unit_id is not None:
@@ -121,6 +126,10 @@ class Facts:
                                 shift.lunch_start, shift.lunch_end)
         return shift
 
+    def leave_spans(self, employee: Employee) -> list[LeaveSpan]:
+        return [LeaveSpan(leave.leave_type, leave.start_date, leave.end_date)
+                for leave in self.leaves.get(employee.id, [])]
+
     def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
         chain = self.units.chain(employee.unit_id)
         declared = declared_along(self.declared, chain)
@@ -135,7 +144,7 @@ class Facts:
             leave = leave_by_day.get(day)
             first_in, last_out, pending = events.get(day, (None, None, 0))
             records.append(A.derive_day(A.DayFacts(
-                day=day, employed=employee.hired_on is None or day >= employee.hired_on,
+                day=day, employed=employee.in_service_on(day),
                 holiday_name=holiday_name(day, declared), weekend=is_weekend(day),
                 shift=self.shift(employee, chain, day),
                 leave_type=leave.leave_type if leave else None,
@@ -150,9 +159,10 @@ def _chunks(items: list, size: int):
         yield items[index:index + size]
 
 
-def employee_days(employees: list[Employee], start: date, end: date) -> Iterator[tuple[Employee, list[A.DayRecord]]]:
+def employee_days(employees: list[Employee], start: date, end: date,
+                  facts: Facts | None = None) -> Iterator[tuple[Employee, list[A.DayRecord]]]:
     """Every employee's daily records for the range, one employee at a time."""
-    facts = Facts(employees, start, end)
+    facts = facts or Facts(employees, start, end)
     stream = _event_days([employee.id for employee in employees], start, end)
     grouped = itertools.groupby(stream, key=lambda row: row[0])
     pending_group = next(grouped, None)
@@ -166,5 +176,6 @@ def employee_days(employees: list[Employee], start: date, end: date) -> Iterator
         yield employee, facts.days(employee, events)
 
 
-def current_policy():
-    return load_policy(current_app.config.get("POLICY_FILE"))
+def policy_in_force(day: date) -> Policy:
+    """The salary-step policy in force on a day: a past round is judged by the policy of its time."""
+    return current_policies().in_force_on(day)

@@ -18,13 +18,14 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1",
                 description="Attendance and the half-yearly salary-step review (advisory)")
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "pdf": "application/pdf"}
 
 
-def file_formats(description: str):
-    """Documents the csv and xlsx answers of a route whose JSON answer @blp.response documents."""
+def file_formats(description: str, formats=("xlsx", "csv")):
+    """Documents the file answers of a route whose JSON answer @blp.response documents."""
     def decorator(func):
-        for fmt in ("xlsx", "csv"):
+        for fmt in formats:
             func = blp.alt_response(200, schema=BINARY, content_type=MIMETYPES[fmt].split(";")[0], success=True,
                                     description=description)(func)
         return func
@@ -32,8 +33,14 @@ def file_formats(description: str):
     return decorator
 
 
+SALARY_STEP_FILES = ("xlsx", "csv", "pdf")
+
+
 def _download(data: bytes, fmt: str, filename: str) -> Response:
-    return Response(data, mimetype=MIMETYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    # content_type, not mimetype: Flask adds "; charset=utf-8" to a text/* mimetype, which then
+    # named its charset twice.
+    return Response(data, content_type=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @blp.route("/reports/salary-step")
@@ -41,12 +48,14 @@ class SalaryStepReport(MethodView):
     @blp.login_required(HR, ADMIN, SUPERVISOR)
     @blp.arguments(SalaryStepQuerySchema, location="query")
     @blp.response(200, SalaryStepReportSchema)
-    @file_formats("JSON, or a file when `format` is csv or xlsx")
+    @file_formats("JSON, or a file when `format` is csv, xlsx or pdf", SALARY_STEP_FILES)
     def get(self, query):
-        """Per employee: every count used, and ELIGIBLE / AT_RISK / OVER_LIMIT / NEEDS_REVIEW (supervisors: their units)"""
-        report = service.salary_step_report(current_user(), query["fiscal_year"], query["round"], query.get("unit"))
+        """Attendance of a round per person: every count used, the limits applied, and ELIGIBLE / AT_RISK / NOT_ELIGIBLE / NEEDS_REVIEW (supervisors: their units). docs/SALARY_STEP_REPORT.md"""
+        report = service.salary_step_report(current_user(), query["fiscal_year"], query["round"], query.get("unit"),
+                                            query.get("as_of"))
         audit.record("report.exported", "salary_step_report", query["fiscal_year"], actor_id=current_user().id,
                      after={"round": query["round"], "unit": query.get("unit"), "format": query["format"],
+                            "as_of": report["as_of"].isoformat(),
                             "employees": len(report["employees"]), "policy_version": report["policy_version"]})
         db.session.commit()
         if query["format"] == "json":
@@ -91,7 +100,8 @@ class ReportJobs(MethodView):
     @blp.response(202, ReportJobSchema)
     def post(self, data):
         """Ask for a large export as a job; poll status_url, then fetch download_url"""
-        params = {"fiscal_year": data["fiscal_year"], "round": data["round"], "unit": data["unit"]}
+        params = {"fiscal_year": data["fiscal_year"], "round": data["round"], "unit": data["unit"],
+                  "as_of": data["as_of"] and data["as_of"].isoformat()}
         job = service.create_job(current_user(), params, data["format"])
         db.session.commit()
         tasks.enqueue_report(job.id)
@@ -114,7 +124,7 @@ class ReportJobDownload(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.response(200, SalaryStepReportSchema)
-    @file_formats("The file in the job's format: json, csv or xlsx")
+    @file_formats("The file in the job's format: json, csv, xlsx or pdf", SALARY_STEP_FILES)
     def get(self, job_id):
         """The finished report file"""
         job = service.get_job(current_user(), job_id)

@@ -19,11 +19,11 @@ from ..org.scope import visible_unit_ids
 from ..org.tree import Units
 from ..timezones import BANGKOK
 from . import attendance as A
-from . import exports
-from .facts import current_policy, employee_days, scoped_employees
+from . import exports, pdf
+from . import salary_step_report as salary_step_report_data
+from .facts import employee_days, scoped_employees
 from .models import ReportJob
 from .rounds import salary_round, thai_date
-from .salary_step import STATUS_TH, months_of_service, summarise
 from .schemas import SalaryStepReportSchema
 
 
@@ -36,38 +36,31 @@ def require_unit_in_scope(viewer: User | None, unit_id: int | None) -> None:
         raise Forbidden("This unit is outside your scope.", reason="OUT_OF_SCOPE")
 
 
-def salary_step_report(viewer: User | None, fiscal_year: int, round_number: int, unit_id: int | None) -> dict:
+def salary_step_report(viewer: User | None, fiscal_year: int, round_number: int, unit_id: int | None,
+                       as_of: date | None = None) -> dict:
     require_unit_in_scope(viewer, unit_id)
-    round_ = salary_round(fiscal_year, round_number)
-    policy = current_policy()
-    units = Units.load()
-    rows = []
-    for employee, days in employee_days(scoped_employees(viewer, unit_id), round_.start, round_.end):
-        limits = policy.limits_for([units.code[u] for u in units.chain(employee.unit_id)])
-        summary = summarise(employee.code, days, months_of_service(employee.hired_on, round_), limits)
-        rows.append({**summary.__dict__, "name_th": f"{employee.first_name_th} {employee.last_name_th}",
-                     "unit_code": units.code[employee.unit_id], "unit_name_th": units.name[employee.unit_id],
-                     "status_th": STATUS_TH[summary.status]})
-    return {
-        "fiscal_year": fiscal_year, "round": round_number, "round_name_th": round_.name_th,
-        "start_date": round_.start, "end_date": round_.end, "policy_version": policy.version,
-        "policy": [{"scope": scope, "limit": key, "value": value} for scope, key, value in policy.as_rows()],
-        "employees": rows,
-    }
+    return salary_step_report_data.build(viewer, fiscal_year, round_number, unit_id, as_of)
 
 
 def salary_step_file(report: dict, fmt: str) -> bytes:
-    """A salary-step report as the bytes of an .xlsx, .csv or .json file."""
+    """A salary-step report as the bytes of an .xlsx, .csv, .pdf or .json file."""
     if fmt == "xlsx":
         return exports.salary_step_xlsx(report)
     if fmt == "csv":
-        return exports.to_csv(report["employees"], exports.SALARY_STEP_COLUMNS)
+        return exports.salary_step_csv(report)
+    if fmt == "pdf":
+        return pdf.salary_step_pdf(report)
     # The body GET /reports/salary-step answers (ISO dates, not flask.json's RFC 822 ones).
     return json.dumps(SalaryStepReportSchema().dump(report), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def create_job(requester: User, params: dict, fmt: str) -> ReportJob:
+    """A report job; what can be refused now (scope, an as-of date in the future or before the
+    round) is refused here, not left to fail in a worker."""
     require_unit_in_scope(requester, params["unit"])
+    as_of = params.get("as_of") and date.fromisoformat(params["as_of"])
+    salary_step_report_data.counting_window(salary_round(params["fiscal_year"], params["round"]), as_of,
+                                            datetime.now(BANGKOK).date())
     job = ReportJob(kind="salary_step", params=params, format=fmt, requested_by_id=requester.id)
     db.session.add(job)
     db.session.flush()
@@ -86,7 +79,7 @@ def attendance_report(viewer: User | None, start: date, end: date, unit_id: int 
     require_unit_in_scope(viewer, unit_id)
     units = Units.load()
     rows = []
-    for employee, days in employee_days(scoped_employees(viewer, unit_id), start, end):
+    for employee, days in employee_days(scoped_employees(viewer, unit_id, start, end), start, end):
         for day in days:
             rows.append({
                 "employee_code": employee.code, "name_th": f"{employee.first_name_th} {employee.last_name_th}",

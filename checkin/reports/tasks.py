@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from celery import Celery
 from flask import Flask
@@ -43,13 +44,15 @@ def run_job(job_id: int) -> ReportJob:
     db.session.commit()
     try:
         requester = db.session.get(User, job.requested_by_id)
+        as_of = job.params.get("as_of")
         report = service.salary_step_report(requester, job.params["fiscal_year"], job.params["round"],
-                                            job.params.get("unit"))
+                                            job.params.get("unit"), as_of and date.fromisoformat(as_of))
         job.file_sha256 = current_storage().put(service.salary_step_file(report, job.format), job.format)
         job.status = "done"
         audit.record("report.exported", "salary_step_report", job.params["fiscal_year"], actor_id=requester.id,
                      after={**job.params, "format": job.format, "job_id": job.id,
-                            "employees": len(report["employees"]), "policy_version": report["policy_version"]})
+                            "as_of": report["as_of"].isoformat(), "employees": len(report["employees"]),
+                            "policy_version": report["policy_version"]})
     except Exception as error:  # the job says what went wrong; the request that made it is long gone
         log.exception("report job %s failed", job.id)
         db.session.rollback()

@@ -16,3 +16,15 @@ LEAVE_TYPES = {
     "sick_long_term": "ลาป่วยจำเป็นต้องรักษาตัวเป็นเวลานาน",
     "sick_on_duty": "ลาป่วยเพราะประสบอันตรายในขณะปฏิบัติราชการ",
 }
+
+# The regulation counts these in calendar days (ลาคลอดบุตร 90 วัน, ลาอุปสมบท 120 วัน, the long leaves
+# in months or years); every other type in working days (ลาป่วย, ลากิจส่วนตัว, ลาพักผ่อน 10 วันทำการ...).
+CALENDAR_DAY_TYPES = frozenset({"maternity", "ordination_hajj", "military", "study_training", "international_org",
+                                "spouse_follow", "rehabilitation"})
+
+
+def leave_unit(code: str) -> str:
+    return "calendar_days" if code in CALENDAR_DAY_TYPES else "working_days"
+
+
+LEAVE_UNITS_TH = {"calendar_days": "วัน", "working_days": "วันทำการ"}
