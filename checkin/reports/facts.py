@@ -26,8 +26,6 @@ from ..timekeeping.models import (AbsenceConfirmation, Exemption, Leave, Schedul
                                   WorkSchedule)
 from ..timezones import BANGKOK
 from . import attendance as A
-from .policy import Policy
-from .policy_config import current_policies
 from .salary_step import LeaveSpan
 
 STREAM_BATCH = 5_000
@@ -174,8 +172,3 @@ def employee_days(employees: list[Employee], start: date, end: date,
             events = {row[1]: row[2:] for row in pending_group[1]}
             pending_group = next(grouped, None)
         yield employee, facts.days(employee, events)
-
-
-def policy_in_force(day: date) -> Policy:
-    """The salary-step policy in force on a day: a past round is judged by the policy of its time."""
-    return current_policies().in_force_on(day)

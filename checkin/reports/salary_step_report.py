@@ -12,7 +12,8 @@ from ..org.models import END_REASONS, PERSONNEL_TYPES, Employee
 from ..org.tree import Units
 from ..timekeeping.leave_types import LEAVE_TYPES, LEAVE_UNITS_TH, leave_unit
 from ..timezones import BANGKOK
-from .facts import Facts, employee_days, policy_in_force, scoped_employees
+from .facts import Facts, employee_days, scoped_employees
+from .policy_config import policy_in_force
 from .rounds import Round, salary_round, thai_date
 from .salary_step import (ELIGIBLE, AT_RISK, NEEDS_REVIEW, NOT_ELIGIBLE, STATUS_TH, details, limits_th,
                           service_in_round, summarise)
