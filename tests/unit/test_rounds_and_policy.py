@@ -185,8 +185,9 @@ def test_statutory_limits_may_be_tightened_and_agency_limits_set_either_way():
     assert (strict.max_counted_leave_days, strict.min_months_of_service, strict.max_late_count) == (15.5, 5, 30)
 
 
-@pytest.mark.parametrize("limit, value, bound", [("max_counted_leave_days", 24, 23), ("max_counted_leave_days", 23.5, 23),
-                                                 ("max_absent_days", 1, 0), ("min_months_of_service", 3, 4)])
+@pytest.mark.parametrize("limit, value, bound", [
+    ("max_counted_leave_days", 24, 23), ("max_counted_leave_days", 23.5, 23), ("max_absent_days", 1, 0),
+    ("min_months_of_service", 3, 4)])
 @pytest.mark.parametrize("where", ["statutory", "personnel_types", "overrides"])
 def test_statutory_limits_are_never_loosened_anywhere(where, limit, value, bound):
     sections = {"statutory": {"statutory": {**STATUTORY, limit: value}},
@@ -279,15 +280,16 @@ def test_counted_leave_types_must_include_the_regulations_and_be_known(types, pr
 def test_the_rows_say_in_thai_what_applies_where():
     (only,) = parse_policies({"policies": [policy(
         "2568.1", in_force_to=date(2025, 9, 30), counted_leave_types=["sick", "personal", "paternity"],
-        personnel_types={"employee": {"max_late_count": 12}}, overrides={"OCSC": {"max_leave_occasions": 8}})]}).policies
+        personnel_types={"employee": {"max_late_count": 12}},
+        overrides={"OCSC": {"max_leave_occasions": 8}})]}).policies
     rows = {(row["scope"], row["limit"]): row for row in only.as_rows()}
     assert rows["all", "in_force"]["value"] == "1 ต.ค. 2567 ถึง 30 ก.ย. 2568"
     assert rows["all", "counted_leave_types"]["value"] == "ลาป่วย, ลากิจส่วนตัว, ลาไปช่วยเหลือภริยาที่คลอดบุตร"
     assert rows["all", "max_counted_leave_days"] == {
         "scope": "all", "scope_th": "ทุกหน่วยงาน", "limit": "max_counted_leave_days",
         "limit_th": "วันลาป่วยและลากิจส่วนตัวรวมไม่เกิน (วัน)", "value": 23}
-    assert (rows["employee", "max_late_count"]["scope_th"], rows["employee", "max_late_count"]["value"]) == ("พนักงาน", 12)
-    assert (rows["OCSC", "max_leave_occasions"]["scope_th"], rows["OCSC", "max_leave_occasions"]["value"]) == ("OCSC", 8)
+    employee, unit = rows["employee", "max_late_count"], rows["OCSC", "max_leave_occasions"]
+    assert (employee["scope_th"], employee["value"], unit["scope_th"], unit["value"]) == ("พนักงาน", 12, "OCSC", 8)
     assert len(rows) == 2 + len(LIMIT_NAMES) + 2  # nothing else
     assert parse_policies(single()).policies[0].as_rows()[0]["value"] == "ทุกรอบ"
 
@@ -298,7 +300,8 @@ def test_the_file_and_the_limits_name_the_same_limits():
 
 def test_unknown_unit_codes_are_named_every_one():
     book = parse_policies({"policies": [
-        policy("a", in_force_to=date(2025, 3, 31), overrides={"OCSC": {"max_late_count": 6}, "OSCS": {"max_late_count": 6}}),
+        policy("a", in_force_to=date(2025, 3, 31),
+               overrides={"OCSC": {"max_late_count": 6}, "OSCS": {"max_late_count": 6}}),
         policy("b", date(2025, 4, 1), overrides={"BMA": {"max_late_count": 12}, "XX": {"max_late_count": 1}}),
     ]})
     check_unit_codes(book, {"BMA", "OCSC", "OSCS", "XX"})
