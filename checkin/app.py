@@ -32,11 +32,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .cli import register_cli
     from .errors import register_error_handlers
     from .extensions import api, db, jwt, limiter
+    from .reports import policy_config
 
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(app)
+    policy_config.init_app(app)  # a bad salary-step policy file stops the start, naming every problem
     CandidateCache(app.config["CANDIDATE_CACHE_SECONDS"]).init_app(app)
     sealed.init_app(app)
     jwt.init_app(app)

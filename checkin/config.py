@@ -44,7 +44,9 @@
 |                          |                                          | once the service is only served by HTTPS  |
 | CORS_ORIGINS             | (none: no cross-origin access)           | exact origins allowed to call /api/*,     |
 |                          |                                          | comma-separated                           |
-| POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits (versioned YAML)       |
+| POLICY_FILE              | checkin/reports/policy.yaml              | salary-step limits: dated policies (YAML),|
+|                          |                                          | checked at start (a bad file or unknown   |
+|                          |                                          | unit code stops it); `flask check-policy` |
 | TRUSTED_PROXY_HOPS       | 0                                        | reverse proxies in front that set         |
 |                          |                                          | X-Forwarded-For/-Proto (1 behind nginx):  |
 |                          |                                          | the client's address for login limits,    |

@@ -10,7 +10,8 @@ PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step
         "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
         "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
-        "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
+        "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.policy_schema",
+        "checkin.reports.exports"]
 
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy():

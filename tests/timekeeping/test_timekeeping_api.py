@@ -1,10 +1,8 @@
-"""Leave, punches, holidays and the policy file: the refusals."""
+"""Leave, punches and holidays: the refusals (the policy file: tests/unit/test_rounds_and_policy.py)."""
 
-import pytest
 from sqlalchemy import func, select
 
 from checkin.database import db
-from checkin.reports.policy import PolicyError, load_policy, parse_policy
 from checkin.timekeeping.models import Leave
 from tests.support.api import assert_error, upload_csv
 
@@ -104,26 +102,3 @@ def test_calendar_has_thai_holidays_without_labour_day_and_declared_ones(client,
     assert unit_code is None
     assert runner.invoke(args=["add-holiday", "--date", "2025-05-02", "--name", "ซ้ำ"]).exit_code != 0
 
-
-def test_the_shipped_policy_loads_with_the_regulations_defaults():
-    policy = load_policy()
-    assert (policy.defaults.max_counted_leave_days, policy.defaults.max_leave_occasions,
-            policy.defaults.max_late_count, policy.defaults.min_months_of_service) == (23, 10, 18, 4)
-
-
-@pytest.mark.parametrize("overrides, words", [
-    ({"OCSC": {"max_counted_leave_days": 30}}, "loosens"),
-    ({"OCSC": {"min_months_of_service": 3}}, "loosens"),
-    ({"OCSC": {"max_absent_days": 1}}, "loosens"),
-    ({"OCSC": {"max_lateness": 3}}, "unknown"),
-    ({"OCSC": {"max_late_count": -1}}, ">= 0"),
-])
-def test_a_policy_may_tighten_statutory_limits_but_never_loosen_them(overrides, words):
-    document = {"version": "x", "statutory": {"max_counted_leave_days": 23, "max_absent_days": 0,
-                                              "min_months_of_service": 4},
-                "agency": {"max_leave_occasions": 10, "max_late_count": 18, "at_risk_fraction": 0.8}}
-    tightened = parse_policy({**document, "overrides": {"OCSC": {"max_counted_leave_days": 15, "max_late_count": 30}}})
-    assert tightened.limits_for(["BMA", "OCSC"]).max_counted_leave_days == 15
-    assert tightened.limits_for(["BMA", "OCSC"]).max_late_count == 30  # an agency-set limit may go either way
-    with pytest.raises(PolicyError, match=words):
-        parse_policy({**document, "overrides": overrides})
