@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..timekeeping.leave_types import LEAVE_TYPES
 from .rounds import thai_date
-from .salary_step import REASONS_TH
+REASONS_TH: dict = {}  # TEMPORARY until the new exports land
 
 SALARY_STEP_COLUMNS = [
     ("employee_code", "รหัสพนักงาน"), ("name_th", "ชื่อ-สกุล"), ("unit_code", "รหัสหน่วยงาน"),

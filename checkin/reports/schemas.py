@@ -98,7 +98,7 @@ class PolicyRowSchema(Schema):
     value = ma.fields.Raw()
 
 
-class LeaveTypeSchema(Schema):
+class ReportLeaveTypeSchema(Schema):
     code = ma.fields.String()
     name_th = ma.fields.String()
     unit = ma.fields.String(metadata={"description": "working_days | calendar_days"})
@@ -143,7 +143,7 @@ class SalaryStepReportSchema(Schema):
     notice_th = ma.fields.String()
     policy_version = ma.fields.String()
     policy = ma.fields.List(ma.fields.Nested(PolicyRowSchema))
-    leave_types = ma.fields.List(ma.fields.Nested(LeaveTypeSchema))
+    leave_types = ma.fields.List(ma.fields.Nested(ReportLeaveTypeSchema))
     units = ma.fields.List(ma.fields.Nested(UnitTotalSchema))
     employees = ma.fields.List(ma.fields.Nested(EmployeeRoundSchema))
     details = ma.fields.List(ma.fields.Nested(DetailSchema))

@@ -19,7 +19,7 @@ from ..org.scope import visible_unit_ids
 from ..org.tree import Units
 from ..timezones import BANGKOK
 from . import attendance as A
-from . import exports, pdf
+from . import exports
 from . import salary_step_report as salary_step_report_data
 from .facts import employee_days, scoped_employees
 from .models import ReportJob
@@ -49,6 +49,8 @@ def salary_step_file(report: dict, fmt: str) -> bytes:
     if fmt == "csv":
         return exports.salary_step_csv(report)
     if fmt == "pdf":
+        from . import pdf  # its fonts load on first use
+
         return pdf.salary_step_pdf(report)
     # The body GET /reports/salary-step answers (ISO dates, not flask.json's RFC 822 ones).
     return json.dumps(SalaryStepReportSchema().dump(report), ensure_ascii=False, indent=2).encode("utf-8")
