@@ -271,3 +271,9 @@ def test_pdf_repeats_the_table_header_on_every_page_of_a_long_unit(report, tmp_p
     assert len(pages) >= 3
     # Header cells wrap, so their words come back on lines of their own.
     assert all("ประจำตัว" in page and "ชื่อ-สกุล" in page and "หมายเหตุ" in page for page in pages)
+
+
+def test_pdf_failure_raises_with_typst_message(report, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "TEMPLATE", tmp_path / "missing.typ")
+    with pytest.raises(RuntimeError, match="(?s)Typst could not make the salary-step PDF: .*No such file"):
+        pdf.salary_step_pdf(report)
