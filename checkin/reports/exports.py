@@ -1,5 +1,6 @@
 """CSV and XLSX for people: Thai headers, Buddhist-Era dates, UTF-8 with BOM so Excel reads Thai.
-Pure: no Flask, no SQLAlchemy."""
+The daily attendance report's CSV and XLSX, and the salary-step report's CSV; its workbook is built
+in salary_step_workbook and its PDF in pdf. Pure: no Flask, no SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -14,18 +15,8 @@ from openpyxl.utils import get_column_letter
 
 from ..timekeeping.leave_types import LEAVE_TYPES
 from .rounds import thai_date
-REASONS_TH: dict = {}  # TEMPORARY until the new exports land
-
-SALARY_STEP_COLUMNS = [
-    ("employee_code", "รหัสพนักงาน"), ("name_th", "ชื่อ-สกุล"), ("unit_code", "รหัสหน่วยงาน"),
-    ("working_days", "วันทำการในรอบ"), ("days_present", "วันมาปฏิบัติราชการ"), ("late_count", "มาสาย (ครั้ง)"),
-    ("late_minutes", "มาสาย (นาที)"), ("early_leave_count", "กลับก่อน (ครั้ง)"), ("leave_occasions", "ลาป่วย/ลากิจ (ครั้ง)"),
-    ("counted_leave_days", "ลาป่วย+ลากิจ (วัน)"), ("excluded_leave_days", "ลาประเภทที่ไม่นับ (วัน)"),
-    ("leave_days", "วันลาแยกประเภท"), ("absent_days", "ขาดราชการ (วัน)"),
-    ("absence_candidates", "ไม่มีบันทึกเวลา รอยืนยัน (วัน)"), ("pending_reviews", "รอตรวจสอบ (วัน)"),
-    ("months_of_service", "ระยะเวลาปฏิบัติราชการในรอบ (เดือน)"), ("status_th", "ผลเบื้องต้น"), ("status", "status"),
-    ("reasons", "เหตุผล"),
-]
+from .salary_step_columns import as_text, person_columns
+from .salary_step_workbook import salary_step_xlsx  # noqa: F401  (the entry point callers use)
 
 ATTENDANCE_COLUMNS = [
     ("employee_code", "รหัสพนักงาน"), ("name_th", "ชื่อ-สกุล"), ("unit_code", "รหัสหน่วยงาน"), ("date", "วันที่"),
@@ -38,19 +29,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(key: str, value):
-    """A value as a person reads it: BE dates, HH:MM times, Thai leave names, reasons in Thai."""
+    """A value as a person reads it: BE dates, HH:MM times, Thai leave names."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%H:%M:%S")
     if isinstance(value, date):
         return thai_date(value)
-    if key == "leave_days" and isinstance(value, dict):
-        return ", ".join(f"{LEAVE_TYPES.get(code, code)} {days:g}" for code, days in value.items())
     if key == "leave_type":
         return LEAVE_TYPES.get(value, value)
-    if key == "reasons":
-        return "; ".join(REASONS_TH.get(code, code) for code in value)
     if isinstance(value, str):
         return _text(value)
     return value
@@ -73,6 +60,17 @@ def to_csv(rows: list[dict], columns: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 Thai
 
 
+def salary_step_csv(report: dict) -> bytes:
+    """One row per person, every count in its own column, one column per leave type."""
+    columns = person_columns(report["leave_types"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.heading for column in columns])
+    for row in report["employees"]:
+        writer.writerow([_text(as_text(column.value(row))) for column in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def _sheet(workbook: Workbook, title: str, rows: list[dict], columns: list[tuple[str, str]], heading: str | None = None):
     sheet = workbook.create_sheet(title=title[:31])
     start = 1
@@ -92,30 +90,6 @@ def _sheet(workbook: Workbook, title: str, rows: list[dict], columns: list[tuple
         longest = max([len(str(header))] + [len(str(_cell(key, row.get(key)))) for row in rows[:500]])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
     return sheet
-
-
-def salary_step_xlsx(report: dict) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    title = f"{report['round_name_th']} · นโยบายฉบับ {report['policy_version']}"
-    by_unit: dict[str, list[dict]] = {}
-    for row in report["employees"]:
-        by_unit.setdefault(row["unit_code"], []).append(row)
-    summary = []
-    for unit_code, rows in sorted(by_unit.items()):
-        counts = {status: sum(row["status"] == status for row in rows)
-                  for status in ("ELIGIBLE", "AT_RISK", "OVER_LIMIT", "NEEDS_REVIEW")}
-        summary.append({"unit_code": unit_code, "unit_name_th": rows[0]["unit_name_th"], "employees": len(rows),
-                        **counts})
-    _sheet(workbook, "สรุป", summary, [
-        ("unit_code", "รหัสหน่วยงาน"), ("unit_name_th", "หน่วยงาน"), ("employees", "จำนวนคน"),
-        ("ELIGIBLE", "ผ่านเกณฑ์"), ("AT_RISK", "ใกล้เกินเกณฑ์"), ("OVER_LIMIT", "เกินเกณฑ์"),
-        ("NEEDS_REVIEW", "ต้องตรวจสอบ")], heading=title)
-    for unit_code, rows in sorted(by_unit.items()):
-        _sheet(workbook, unit_code, rows, SALARY_STEP_COLUMNS, heading=f"{rows[0]['unit_name_th']} · {title}")
-    _sheet(workbook, "นโยบาย", report["policy"], [("scope", "ใช้กับ"), ("limit", "เกณฑ์"), ("value", "ค่า")],
-           heading=f"นโยบายที่ใช้ ฉบับ {report['policy_version']}")
-    return _bytes(workbook)
 
 
 def attendance_xlsx(rows: list[dict], heading: str) -> bytes:
