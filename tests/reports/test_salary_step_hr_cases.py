@@ -11,6 +11,7 @@ import pytest
 
 from checkin.timezones import BANGKOK
 from tests.support.api import assert_error
+from tests.support.pdf_text import pages_text
 
 LATE_DAYS = 19  # one over the default 18
 
@@ -224,6 +225,12 @@ def test_a_round_still_open_counts_up_to_today_only(client, office):
     assert all(row["date"] <= today.isoformat() for row in report["details"])
 
 
-def test_csv_names_its_charset_once(client, office):
-    response = salary_step(client, office["headers"], format="csv")
-    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+def test_the_pdf_has_a_table_per_unit_and_the_people_in_thai(client, office):
+    response = salary_step(client, office["headers"], format="pdf")
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="salary-step-2568-2.pdf"'
+    text = "\n".join(pages_text(response.data))
+    assert "ข้อมูล ณ วันที่ 30 ก.ย. 2568" in text and "หน้า 1/" in text
+    # Long cells wrap, so a name or a remark may come back over two lines.
+    assert "HR002 นางสาวใหม่" in text and "ปฏิบัติราชการในรอบ 3 เดือน 29" in text
+    assert "ลาคลอดบุตร 90 วัน" in text

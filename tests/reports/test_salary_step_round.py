@@ -6,7 +6,7 @@ for government); 5 Sep declared a holiday below: 116 working days.
 """
 
 import io
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from checkin.database import db
 from checkin.checkins.models import CheckIn
 from tests.support.api import assert_error
+from tests.support.pdf_text import pages_text
 
 WORKING_DAYS = 116
 
@@ -146,26 +147,28 @@ def test_every_count_by_hand(client, scenario):
     assert a["working_days"] == WORKING_DAYS
     assert a["days_present"] == WORKING_DAYS - 3
     assert (a["late_count"], a["late_minutes"], a["early_leave_count"]) == (3, 1 + 15 + 10, 1)
-    assert a["leave_days"] == {"personal": 0.5, "sick": 3.0}
-    assert (a["counted_leave_days"], a["excluded_leave_days"], a["leave_occasions"]) == (3.5, 0.0, 2)
+    assert (a["sick_occasions"], a["sick_days"], a["personal_occasions"], a["personal_days"]) == (1, 3.0, 1, 0.5)
+    assert (a["counted_leave_days"], a["not_counted_leave_days"], a["counted_leave_occasions"]) == (3.5, 0.0, 2)
     assert (a["absence_candidates"], a["absent_days"], a["pending_reviews"]) == (0, 0, 0)
     assert (a["status"], a["reasons"]) == ("NEEDS_REVIEW", ["MISSING_CHECKOUTS"])  # 7 May: no check-out
-    assert a["months_of_service"] == 6.0
+    assert (a["missing_checkouts"], a["remarks_th"]) == (1, "ไม่มีบันทึกเวลาออก 1 วัน")
+    assert (a["service_months"], a["service_days"]) == (6, 0)
 
-    b = people["B"]
-    assert b["leave_days"] == {"maternity": 58.0}
-    assert (b["counted_leave_days"], b["excluded_leave_days"]) == (0.0, 58.0)
+    b = people["B"]  # maternity 1 Jun - 29 Aug: 90 calendar days, 58 of them working days
+    assert b["leave"]["maternity"] == {"occasions": 1, "days": 90}
+    assert (b["counted_leave_days"], b["not_counted_leave_days"]) == (0.0, 58.0)
     assert (b["late_count"], b["late_minutes"], b["days_present"]) == (1, 30, WORKING_DAYS - 58)
     assert b["status"] == "ELIGIBLE"
 
     c = people["C"]  # hired 1 Jul: 20 + 19 + 21 working days (Jul, Aug, Sep without 5 Sep)
-    assert (c["working_days"], c["days_present"], c["months_of_service"]) == (60, 60, 3.0)
-    assert (c["status"], c["reasons"]) == ("OVER_LIMIT", ["SERVICE_BELOW_MINIMUM"])
+    assert (c["working_days"], c["days_present"], c["service_th"]) == (60, 60, "3 เดือน")
+    assert (c["status"], c["reasons"]) == ("NOT_ELIGIBLE", ["SERVICE_BELOW_MINIMUM"])
 
     d = people["D"]
-    assert d["leave_days"] == {"vacation": 3.0} and d["excluded_leave_days"] == 3.0
+    assert d["leave"]["vacation"] == {"occasions": 1, "days": 3.0} and d["not_counted_leave_days"] == 3.0
     assert d["late_count"] == 3
-    assert (d["status"], d["reasons"]) == ("OVER_LIMIT", ["LATE_OVER_LIMIT"])
+    assert (d["status"], d["reasons"]) == ("NOT_ELIGIBLE", ["LATE_OVER_LIMIT"])
+    assert d["remarks_th"] == "มาสาย 3 ครั้ง เกินเกณฑ์ 2 ครั้ง" and d["limits"]["max_late_count"] == 2
     assert people["E"]["status"] == "NEEDS_REVIEW" and people["E"]["pending_reviews"] == 1
     assert people["F"]["absence_candidates"] == 1 and people["F"]["status"] == "NEEDS_REVIEW"
 
@@ -185,7 +188,7 @@ def test_approving_the_pending_event_and_confirming_the_absence_change_the_outco
     rows = by_code(report_rows(client, supervisor["headers"]).get_json())
     assert (rows[e_code]["pending_reviews"], rows[e_code]["status"]) == (0, "ELIGIBLE")
     assert (rows[f_code]["absent_days"], rows[f_code]["absence_candidates"]) == (1, 0)
-    assert (rows[f_code]["status"], rows[f_code]["reasons"]) == ("OVER_LIMIT", ["ABSENT"])
+    assert (rows[f_code]["status"], rows[f_code]["reasons"]) == ("NOT_ELIGIBLE", ["ABSENT"])
 
 
 def test_daily_attendance_compares_to_the_minute(client, scenario):
@@ -201,38 +204,51 @@ def test_daily_attendance_compares_to_the_minute(client, scenario):
     assert a_days["2025-04-02"]["first_in"].startswith("2025-04-02T08:30:59")
 
 
-def test_xlsx_has_thai_headers_be_dates_a_sheet_per_unit_and_the_policy(client, scenario):
+def table(sheet, first_heading: str) -> tuple[dict, list[tuple]]:
+    """The column index by heading and the data rows of the table whose first heading is given."""
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if row and row[0] == first_heading:
+            columns = {heading: index for index, heading in enumerate(row) if heading}
+            return columns, [data for data in sheet.iter_rows(min_row=number + 1, values_only=True) if data[0]]
+    raise AssertionError(f"no table starting with {first_heading} in {sheet.title}")
+
+
+def test_xlsx_has_typed_cells_unit_totals_the_dates_behind_and_the_policy_in_thai(client, scenario):
     response = report_rows(client, scenario["admin"]["headers"], format="xlsx")
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames[0] == "สรุป" and book.sheetnames[-1] == "นโยบาย"
-    assert scenario["strict_code"] in book.sheetnames and len(book.sheetnames) == 4
-    unit_sheet = book[book.sheetnames[1]]
-    assert "1 เม.ย. 2568 - 30 ก.ย. 2568" in unit_sheet["A1"].value
-    assert unit_sheet.freeze_panes == "A4"
-    headers = [cell.value for cell in unit_sheet[3]]
-    assert headers[:5] == ["รหัสพนักงาน", "ชื่อ-สกุล", "รหัสหน่วยงาน", "วันทำการในรอบ", "วันมาปฏิบัติราชการ"]
-    a_code = scenario["people"]["A"][1]
-    a_row = next(row for row in unit_sheet.iter_rows(min_row=4, values_only=True) if row[0] == a_code)
-    column = {header: index for index, header in enumerate(headers)}
-    assert a_row[column["มาสาย (ครั้ง)"]] == 3 and a_row[column["มาสาย (นาที)"]] == 26
-    assert a_row[column["ลาป่วย+ลากิจ (วัน)"]] == 3.5
-    assert a_row[column["วันลาแยกประเภท"]] == "ลากิจส่วนตัว 0.5, ลาป่วย 3"
-    assert a_row[column["ผลเบื้องต้น"]] == "ต้องตรวจสอบ"
-    assert unit_sheet.column_dimensions["B"].width >= 10
-    summary = book["สรุป"]
-    assert [cell.value for cell in summary[3]][:3] == ["รหัสหน่วยงาน", "หน่วยงาน", "จำนวนคน"]
-    policy = book["นโยบาย"]
-    assert "test-1" in policy["A1"].value
-    assert (scenario["strict_code"], "max_late_count", 2) in [tuple(row) for row in policy.iter_rows(min_row=4, values_only=True)]
+    assert book.sheetnames[:4] == ["สรุป", "รายบุคคล", "รายละเอียด", "เกณฑ์ที่ใช้"]
+    people = book["รายบุคคล"]
+    assert any("1 เม.ย. 2568 - 30 ก.ย. 2568" in str(cell.value) for cell in people["A"][:5])
+    columns, rows = table(people, "ลำดับที่")
+    a_code, d_code = scenario["people"]["A"][1], scenario["people"]["D"][1]
+    a_row = next(row for row in rows if row[columns["เลขประจำตัว"]] == a_code)
+    assert a_row[columns["มาสาย (ครั้ง)"]] == 3 and a_row[columns["มาสาย (นาที)"]] == 26
+    assert a_row[columns["รวมวันลาป่วยและลากิจส่วนตัว (วัน)"]] == 3.5
+    assert a_row[columns["ลาป่วย (ครั้ง)"]] == 1 and a_row[columns["ไม่มีบันทึกเวลาออก (วัน)"]] == 1
+    assert a_row[columns["ผลการตรวจสอบ"]] == "ต้องตรวจสอบ"
+    assert people.auto_filter.ref and people.freeze_panes
+    assert people.page_setup.orientation == "landscape"
+
+    details_columns, details = table(book["รายละเอียด"], "เลขประจำตัว")
+    late_dates = [row[details_columns["วันที่"]] for row in details if row[0] == d_code]
+    assert [moment.date() for moment in late_dates] == [date(2025, 4, 22), date(2025, 4, 23), date(2025, 4, 24)]
+
+    summary = [row for row in book["สรุป"].iter_rows(values_only=True) if row and row[0]]
+    parent = next(row for row in summary if isinstance(row[2], int) and row[2] == 7)  # 6 people + the supervisor
+    assert parent is not None
+    policy = [row for row in book["เกณฑ์ที่ใช้"].iter_rows(values_only=True)]
+    assert any(scenario["strict_code"] in row and "มาสายไม่เกิน (ครั้ง)" in row and 2 in row for row in policy)
 
 
-def test_csv_is_utf8_with_bom_and_thai_headers(client, scenario):
+def test_csv_is_utf8_with_bom_and_the_headings_hr_writes(client, scenario):
     response = report_rows(client, scenario["admin"]["headers"], format="csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     text = response.data.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("รหัสพนักงาน,ชื่อ-สกุล")
-    assert "ต้องตรวจสอบ" in text and "เกินเกณฑ์" in text
+    assert text.splitlines()[0].startswith("ลำดับที่,เลขประจำตัว,คำนำหน้า,ชื่อ-สกุล,ตำแหน่ง/ระดับ")
+    assert "รวมวันลาป่วยและลากิจส่วนตัว (วัน)" in text.splitlines()[0]
+    assert "ต้องตรวจสอบ" in text and "ไม่ผ่านเกณฑ์" in text and "มาสาย 3 ครั้ง เกินเกณฑ์ 2 ครั้ง" in text
 
 
 def test_supervisors_get_their_units_only_and_exports_are_audited(client, scenario, make, app):
@@ -261,7 +277,14 @@ def test_cli_writes_the_report(runner, scenario, tmp_path):
     out = tmp_path / "round.xlsx"
     result = runner.invoke(args=["report", "salary-step", "--fy", "2568", "--round", "2", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "7 employees" in result.output
+    assert "ข้อมูล ณ วันที่ 30 ก.ย. 2568: 7 employees" in result.output
     assert load_workbook(out).sheetnames[0] == "สรุป"
+    pdf = tmp_path / "round.pdf"
+    result = runner.invoke(args=["report", "salary-step", "--fy", "2568", "--round", "2", "--as-of", "2025-06-30",
+                                 "--out", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "ข้อมูล ณ วันที่ 30 มิ.ย. 2568" in "\n".join(pages_text(pdf.read_bytes()))
+    future = runner.invoke(args=["report", "salary-step", "--fy", "2570", "--round", "2", "--out", str(pdf)])
+    assert future.exit_code != 0 and "nothing to report" in future.output
     assert runner.invoke(args=["report", "salary-step", "--fy", "2568", "--round", "2", "--unit", "NOPE",
                                "--out", str(out)]).exit_code != 0

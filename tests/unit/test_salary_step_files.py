@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from checkin.reports import exports, pdf
+from tests.support.pdf_text import pages_text
 from tests.support.report_sample import FORMULA_NAME, many_people, salary_step_report
 
 BE_DATE_FORMAT = "[$-107041E]d mmm yyyy"
@@ -73,14 +74,6 @@ def pdf_file(report, tmp_path_factory, xlsx):
         (keep / "salary-step-2568-2.xlsx").write_bytes(xlsx)
         print(f"sample PDF and XLSX kept in {keep}")
     return path
-
-
-def pages_text(path: Path) -> list[str]:
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
-    finally:
-        document.close()
 
 
 def table(sheet, first_heading: str) -> tuple[int, list[str], list[dict]]:
@@ -243,7 +236,7 @@ def test_pdf_pages_are_a4_landscape(pdf_file):
 
 
 def test_pdf_reads_back_the_round_dates_names_page_numbers_and_signature_blocks_in_thai(pdf_file):
-    pages = pages_text(pdf_file)
+    pages = pages_text(pdf_file.read_bytes())
     text = "\n".join(pages)
     assert "ข้อมูลการปฏิบัติราชการประกอบการพิจารณาเลื่อนเงินเดือน" in pages[0]
     # The round's name is compared in two parts: see the expected failure below for "ครั้งที่".
@@ -261,13 +254,13 @@ def test_pdf_reads_back_the_round_dates_names_page_numbers_and_signature_blocks_
                                        "(ครั้ง, ทั้ง, สวัสดิ์) twice into the text layer (typst#4225, krilla#411); "
                                        "the print is right. Strict: it fails once Typst fixes it.")
 def test_pdf_reads_back_syllables_with_stacked_marks_once(pdf_file):
-    assert "ปีงบประมาณ พ.ศ. 2568 ครั้งที่ 2" in pages_text(pdf_file)[0]
+    assert "ปีงบประมาณ พ.ศ. 2568 ครั้งที่ 2" in pages_text(pdf_file.read_bytes())[0]
 
 
 def test_pdf_repeats_the_table_header_on_every_page_of_a_long_unit(report, tmp_path):
     path = tmp_path / "long-unit.pdf"
     path.write_bytes(pdf.salary_step_pdf(many_people(report, 120, unit_size=120)))
-    pages = pages_text(path)
+    pages = pages_text(path.read_bytes())
     assert len(pages) >= 3
     # Header cells wrap, so their words come back on lines of their own.
     assert all("ประจำตัว" in page and "ชื่อ-สกุล" in page and "หมายเหตุ" in page for page in pages)
