@@ -90,18 +90,18 @@ def current_policies() -> PolicyBook:
     shape) when the file cannot be used."""
     path = policy_path(current_app)
     cache = current_app.extensions.setdefault(EXTENSION_KEY, {})
-    known = cache.get(path)
-    if known is None or not known.units_checked:
+    entry = cache.get(path)
+    if entry is None or not entry.units_checked:
         try:
-            # A failure is not kept: the next report tries again, so a fixed file needs no restart.
-            known = cache[path] = check_policy_file(path, known.book if known else None)
+            entry = cache[path] = check_policy_file(path, entry.book if entry else None)
         except PolicyError as error:
+            cache.pop(path, None)  # the next report reads the file again: a corrected file needs no restart
             log.error("salary-step policy file unusable: %s", error)
             raise PolicyFileInvalid(
                 f"The salary-step policy file ({path.name}) cannot be used; an administrator must correct it "
                 "(`flask check-policy` lists the problems).", errors={"policy_file": error.problems},
                 reason="POLICY_FILE_INVALID") from error
-    return known.book
+    return entry.book
 
 
 def policy_in_force(day: date) -> Policy:

@@ -107,6 +107,9 @@ def test_a_fresh_install_starts_without_units_and_the_first_report_checks_the_co
     body = assert_error(started.test_client().get("/probe/2025-09-30"), 500, "POLICY_FILE_INVALID")
     assert body["errors"] == {"policy_file": ['policy "x", overrides, NO-SUCH-UNIT: no unit has this code']}
 
+    path.write_text(GOOD.format(version="corrected", overrides="{}"), encoding="utf-8")  # no restart needed
+    assert started.test_client().get("/probe/2025-09-30").get_json() == {"version": "corrected"}
+
 
 # --- a file given after the app exists (tests, a shell) -------------------------------------------
 
