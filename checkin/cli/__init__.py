@@ -14,11 +14,12 @@ from ..accounts import service as accounts
 from ..accounts.roles import ALL_ROLES
 from ..database import db
 from ..errors import DomainError
+from .policy import check_policy
 
 
 def register_cli(app: Flask) -> None:
     for command in (init_db, create_user, load_demo, import_sites, enroll_faces, import_leaves, import_punches,
-                    add_holiday, report, requeue_verifications, purge_biometrics):
+                    add_holiday, report, requeue_verifications, purge_biometrics, check_policy):
         app.cli.add_command(command)
 
 

@@ -47,12 +47,6 @@ class OrgUnit(Base):
         return [site.id for site in self.sites]
 
 
-# Personnel types follow different rules (the policy may give each its own limits).
-PERSONNEL_TYPES = {"civil_servant": "ข้าราชการ", "permanent_employee": "ลูกจ้างประจำ", "employee": "พนักงาน"}
-# Why a person left service; the days after it are not theirs to attend.
-END_REASONS = {"resigned": "ลาออก", "retired": "เกษียณอายุราชการ", "transferred": "โอนย้าย", "died": "ถึงแก่กรรม"}
-
-
 class Employee(Base):
     __tablename__ = "employees"
     __table_args__ = (

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from ..api import BangkokDateTime, Day, Id, Schema
-from .models import END_REASONS, PERSONNEL_TYPES
+from .personnel import END_REASONS, PERSONNEL_TYPES
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,32}$", error="1-32 letters, digits, '.', '_' or '-'")
 

@@ -9,15 +9,16 @@ at once, each saying where it is, so an operator fixes a file in one pass.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 from marshmallow import ValidationError
 
+from ..org.personnel import PERSONNEL_TYPES
 from ..timekeeping.leave_types import LEAVE_TYPES
-from .policy_schema import PERSONNEL_TYPES, REQUIRED_LEAVE_TYPES, PolicySchema, SinglePolicySchema, policy_problems
+from .policy_schema import REQUIRED_LEAVE_TYPES, PolicySchema, SinglePolicySchema, policy_problems
 from .rounds import thai_date
 
 DEFAULT_POLICY_FILE = Path(__file__).with_name("policy.yaml")
@@ -239,18 +240,3 @@ class _Loader(yaml.SafeLoader):
                 self.duplicates.append(f"line {key_node.start_mark.line + 1}: {key!r} is given twice "
                                        "(YAML would keep only the last)")
         return super().construct_mapping(node, deep=deep)
-
-
-# --- Transitional: facts.current_policy() and service.py still call this; remove it once the
-# report code calls policy_config.policy_in_force(round_.end). ---
-
-def load_policy(path: str | Path | None = None) -> Policy:
-    """Today's policy of the file, with the (scope, limit, value) rows service.py unpacks."""
-    policy = load_policies(path).in_force_on(date.today())
-    return _TupleRowsPolicy(**{f.name: getattr(policy, f.name) for f in fields(policy)})
-
-
-class _TupleRowsPolicy(Policy):
-    def as_rows(self):
-        return [(row["scope"], row["limit"], row["value"]) for row in super().as_rows() if row["limit"] in asdict(
-            self.defaults)]

@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
         except PolicyError as error:
             raise RuntimeError(f"Refusing to start: the salary-step policy file {path} cannot be used "
                                f"(POLICY_FILE; `flask check-policy --file FILE` checks a file).\n{error}") from None
-    if not checked.units_checked:
+    if not checked.units_checked and checked.book.unit_codes():
         app.logger.warning("Salary-step policy %s: unit codes of its overrides not checked yet (no units in the "
                            "database); the first report checks them.", path)
     app.extensions[EXTENSION_KEY] = {path: checked}

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from ..org.personnel import PERSONNEL_TYPES
 from ..timekeeping.leave_types import LEAVE_TYPES
 
 # The regulation's limits, and which way is tighter: a file may tighten them, never loosen them.
@@ -17,7 +18,6 @@ STATUTORY = {"max_counted_leave_days": (23, "max"), "max_absent_days": (0, "max"
 AGENCY = ("max_leave_occasions", "max_late_count", "at_risk_fraction")
 ROUND_MONTHS = 6  # a round is six months: a longer minimum of service could never be met
 REQUIRED_LEAVE_TYPES = ("sick", "personal")  # the regulation counts them; a policy may only add types
-PERSONNEL_TYPES = {"civil_servant": "ข้าราชการ", "permanent_employee": "ลูกจ้างประจำ", "employee": "พนักงาน"}
 DICT_SECTIONS = ("personnel_types", "overrides")  # keyed by the file's own words (type, unit code)
 
 

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from ..accounts.models import User
 from ..errors import InvalidInput
-from ..org.models import END_REASONS, PERSONNEL_TYPES, Employee
+from ..org.models import Employee
+from ..org.personnel import END_REASONS, PERSONNEL_TYPES
 from ..org.tree import Units
 from ..timekeeping.leave_types import LEAVE_TYPES, LEAVE_UNITS_TH, leave_unit
 from ..timezones import BANGKOK

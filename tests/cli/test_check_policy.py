@@ -1,8 +1,6 @@
 """`flask check-policy`: every problem of a policy file and status 1, or its policies and status 0."""
 
-import pytest
 
-from checkin.cli.policy import check_policy
 from checkin.database import db
 from checkin.reports.policy import DEFAULT_POLICY_FILE
 
@@ -20,17 +18,6 @@ TWO_POLICIES = '''policies:
     personnel_types: {{employee: {{max_late_count: 12}}}}
     overrides: {{"{code}": {{max_late_count: 6}}}}
 '''
-
-
-@pytest.fixture
-def runner(app, runner):
-    """The test app's runner, with the command (until checkin/cli registers it) for this test only."""
-    added = "check-policy" not in app.cli.commands
-    if added:
-        app.cli.add_command(check_policy)
-    yield runner
-    if added:
-        app.cli.commands.pop("check-policy")
 
 
 def unit_code(app, make) -> str:

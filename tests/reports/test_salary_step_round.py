@@ -25,7 +25,7 @@ def csv_upload(text: str):
 
 
 @pytest.fixture
-def scenario(client, make, app, tmp_path):
+def scenario(client, make, app, tmp_path, monkeypatch):
     admin = make.user("admin")
     headers = admin["headers"]
     unit = make.unit()
@@ -119,10 +119,9 @@ statutory: {{max_counted_leave_days: 23, max_absent_days: 0, min_months_of_servi
 agency: {{max_leave_occasions: 10, max_late_count: 18, at_risk_fraction: 0.8}}
 overrides: {{{strict_code}: {{max_late_count: 2}}}}
 ''', encoding="utf-8")
-    app.config["POLICY_FILE"] = str(policy)
+    monkeypatch.setitem(app.config, "POLICY_FILE", str(policy))
     yield {"admin": admin, "supervisor": supervisor, "unit": unit, "people": people, "punches": punches,
            "strict_code": strict_code}
-    app.config["POLICY_FILE"] = None
 
 
 def report_rows(client, headers, **query):
