@@ -183,7 +183,7 @@ class Absences(MethodView):
     @blp.arguments(AbsenceSchema)
     @blp.response(201, AbsenceSchema)
     def post(self, data):
-        """Confirm that a day without check-in or leave was an absence (ขาดราชการ)"""
+        """Confirm that a past working day without check-in or leave was an absence (ขาดราชการ)"""
         confirmation = service.confirm_absence(current_user(), get_employee(data["employee_id"]), data["day"],
                                                data["note"])
         db.session.commit()

@@ -10,6 +10,7 @@ PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step
         "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
         "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
+        "checkin.timekeeping.absence_days",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
 
 
