@@ -10,7 +10,8 @@ PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step
         "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
         "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
-        "checkin.timekeeping.absence_days",
+        "checkin.timekeeping.absence_days", "checkin.timekeeping.clock_times", "checkin.timekeeping.clock_files",
+        "checkin.timekeeping.first_and_last",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.exports"]
 
 
