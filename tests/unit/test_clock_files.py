@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
 from checkin.timekeeping.clock_files import (CSV_WITH_KIND, CSV_WITHOUT_KIND, ZKTECO_ATTLOG, ClockFileUnreadable,
@@ -103,3 +105,22 @@ def test_a_file_that_is_no_clock_file_is_refused_whole(data, english, thai):
 def test_a_header_alone_is_an_empty_import_not_an_error():
     read = read_clock_file(b"employee_code,timestamp,kind,device_id\r\n")
     assert (read.format, read.rows, read.problems) == (CSV_WITH_KIND, [], [])
+
+
+PIECES = ["employee_code", "timestamp", "kind", "device_id", ",", "\t", "\n", "\r\n", "\r", " ", "/", "-", ":", "T",
+          "+07:00", "Z", "in", "out", "E1", "2568", "2025", "01", "31", "29", "02", "08", "25", "60", "\ufeff", '"',
+          "\x00", "๑", "9" * 12]
+
+
+@hypothesis.settings(max_examples=400, derandomize=True, database=None, deadline=None)
+@hypothesis.given(st.one_of(st.binary(max_size=200),
+                            st.lists(st.sampled_from(PIECES), max_size=60).map(lambda parts: "".join(parts).encode())))
+def test_any_bytes_are_read_or_refused_with_reasons_never_an_unexpected_error(data):
+    try:
+        read = read_clock_file(data)
+    except ClockFileUnreadable as refusal:
+        assert refusal.english and refusal.thai
+        return
+    assert {row.kind for row in read.rows} <= {None, "in", "out"}
+    assert all(row.at.tzinfo is not None and row.employee_code for row in read.rows)
+    assert all(problem.english and problem.thai and problem.line >= 1 for problem in read.problems)
