@@ -28,7 +28,8 @@ class CsvRejected(InvalidInput):
         errors = {"file": _listed([problems[index] for index in order], "and {} more problems")}
         if problems_th is not None:
             errors["file_th"] = _listed([problems_th[index] for index in order], "และปัญหาอื่นอีก {} รายการ")
-        super().__init__(f"{len(problems)} line(s) of the file are invalid; nothing was imported.",
+        lines = len({_line_number(problem) for problem in problems})
+        super().__init__(f"{lines} line(s) of the file are invalid; nothing was imported.",
                          errors=errors, reason="CSV_INVALID")
 
 

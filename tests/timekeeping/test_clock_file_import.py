@@ -109,6 +109,7 @@ def test_bad_lines_are_reported_by_number_in_english_and_thai_and_nothing_is_sto
     text = "\r\n".join(["employee_code,timestamp", f"{code},01/04/2568 08:25", "NOBODY,01/04/2568 08:30",
                         f"{code},31/02/2568 08:25", "", f"{code},2025-04-01 16:35"])
     body = assert_error(upload_csv(client, IMPORT, text, hr), 422, "CSV_INVALID")  # with a BOM and CRLF
+    assert body["message"] == "2 line(s) of the file are invalid; nothing was imported."
     assert body["errors"]["file"] == ["line 3: no employee with code 'NOBODY'",
                                       "line 4: there is no date and time '31/02/2568 08:25' in the calendar"]
     assert body["errors"]["file_th"] == ["บรรทัดที่ 3: ไม่พบพนักงานรหัส 'NOBODY'",
@@ -150,6 +151,7 @@ def test_a_file_over_5_mb_is_refused_before_it_is_read(client, app, hr, staff):
 def test_a_file_of_many_bad_lines_lists_the_first_200_problems(client, app, hr):
     data = "employee_code,timestamp\n" + "NOBODY,2025-04-01 08:25\n" * 250
     body = assert_error(upload_csv(client, IMPORT, data, hr), 422, "CSV_INVALID")
+    assert body["message"] == "250 line(s) of the file are invalid; nothing was imported."
     assert len(body["errors"]["file"]) == len(body["errors"]["file_th"]) == 201
     assert body["errors"]["file"][-1] == "and 50 more problems"
     assert body["errors"]["file_th"][-1] == "และปัญหาอื่นอีก 50 รายการ"
@@ -165,3 +167,11 @@ def test_the_cli_imports_an_attendance_log(runner, app, staff, tmp_path):
     path.write_bytes(b"NOBODY\t2025-04-01 08:25:00\t1\t0\t1\t0\r\n")
     result = runner.invoke(args=["import-punches", str(path)])
     assert result.exit_code != 0 and "line 1: no employee with code 'NOBODY'" in result.output
+
+
+def test_a_line_with_several_problems_counts_once_and_lists_each(client, hr):
+    text = "employee_code,timestamp,kind\n,31/02/2568 08:25,lunch\n"
+    body = assert_error(upload_csv(client, IMPORT, text, hr), 422, "CSV_INVALID")
+    assert body["message"] == "1 line(s) of the file are invalid; nothing was imported."
+    assert [problem.split(":")[0] for problem in body["errors"]["file"]] == ["line 2"] * 3
+    assert [problem.split(":")[0] for problem in body["errors"]["file_th"]] == ["บรรทัดที่ 2"] * 3
