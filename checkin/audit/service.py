@@ -7,7 +7,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from flask import g, has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..database import db
 from .models import AuditRecord
@@ -25,6 +25,18 @@ def record(action: str, entity_type: str, entity_id: int, *, actor_id: int | Non
                         address=request.remote_addr if in_request else None)
     db.session.add(entry)
     return entry
+
+
+def record_many(action: str, entity_type: str, changes: list[tuple[int, dict]], *, actor_id: int | None) -> None:
+    """One record per (entity id, after), as `record` writes it, in one bulk insert: an import of
+    100,000 rows cannot afford the ORM's statement per new row."""
+    if not changes:
+        return
+    in_request = has_request_context()
+    request_id, address = (g.get("request_id"), request.remote_addr) if in_request else (None, None)
+    db.session.execute(insert(AuditRecord), [
+        {"action": action, "entity_type": entity_type, "entity_id": entity_id, "actor_id": actor_id, "before": None,
+         "after": jsonable(after), "request_id": request_id, "address": address} for entity_id, after in changes])
 
 
 def actor_id(user: User | None) -> int | None:

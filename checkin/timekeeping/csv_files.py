@@ -1,5 +1,6 @@
-"""CSV uploads (leave, punches): UTF-8 with or without Excel's BOM, a fixed header, every bad
-line reported by number. All or nothing: one bad line and nothing of the file is kept."""
+"""CSV uploads (leave; punches read theirs in clock_files.py): UTF-8 with or without Excel's BOM,
+a fixed header, every bad line reported by number. All or nothing: one bad line and nothing of
+the file is kept."""
 
 from __future__ import annotations
 
@@ -13,15 +14,40 @@ from ..errors import InvalidInput
 from ..org.models import Employee
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS = 200
 
 
 class CsvRejected(InvalidInput):
-    """A CSV file with bad lines: every problem, by line number; nothing was imported."""
+    """A file with bad lines: every problem, by line number, in English (`errors.file`) and, where
+    the import words them in Thai too, in Thai (`errors.file_th`, the same problems in the same
+    order); nothing was imported. At most MAX_PROBLEMS are listed: enough to fix a file by, and a
+    5 MB file of nonsense does not come back as a larger answer."""
 
-    def __init__(self, problems: list[str]):
-        problems = sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line ")))
-        super().__init__(f"{len(problems)} line(s) of the file are invalid; nothing was imported.",
-                         errors={"file": problems}, reason="CSV_INVALID")
+    def __init__(self, problems: list[str], problems_th: list[str] | None = None):
+        order = sorted(range(len(problems)), key=lambda index: _line_number(problems[index]))
+        errors = {"file": _listed([problems[index] for index in order], "and {} more problems")}
+        if problems_th is not None:
+            errors["file_th"] = _listed([problems_th[index] for index in order], "และปัญหาอื่นอีก {} รายการ")
+        lines = len({_line_number(problem) for problem in problems})
+        super().__init__(f"{lines} line(s) of the file are invalid; nothing was imported.",
+                         errors=errors, reason="CSV_INVALID")
+
+
+def _line_number(problem: str) -> int:
+    return int(problem.split(":")[0].removeprefix("line "))
+
+
+def _listed(problems: list[str], more: str) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [more.format(len(problems) - MAX_PROBLEMS)]
+
+
+def refuse_too_large(data: bytes) -> None:
+    if len(data) > MAX_CSV_BYTES:
+        raise InvalidInput("The file is larger than 5 MB.", reason="CSV_TOO_LARGE",
+                           errors={"file": ["The file is larger than 5 MB: split it, e.g. by month."],
+                                   "file_th": ["ไฟล์ใหญ่เกิน 5 MB: แบ่งเป็นหลายไฟล์ เช่น ไฟล์ละเดือน"]})
 
 
 def employee_by_code(code: str) -> Employee | None:
@@ -29,8 +55,7 @@ def employee_by_code(code: str) -> Employee | None:
 
 
 def csv_rows(data: bytes, columns: list[str]) -> list[tuple[int, dict]]:
-    if len(data) > MAX_CSV_BYTES:
-        raise InvalidInput("The file is larger than 5 MB.", reason="CSV_TOO_LARGE")
+    refuse_too_large(data)
     try:
         text = data.decode("utf-8-sig")  # Excel writes a BOM
     except UnicodeDecodeError:

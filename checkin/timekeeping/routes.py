@@ -9,9 +9,10 @@ from ..database import db
 from ..org.service import get_employee
 from . import holidays, leave, punches, service
 from .leave_types import LEAVE_TYPES
-from .schemas import (AbsenceSchema, AssignmentSchema, CalendarDaySchema, CalendarQuerySchema, CsvUploadSchema,
-                      ExemptionSchema, HolidaySchema, ImportResultSchema, LeaveQuerySchema, LeaveSchema,
-                      LeaveTypeSchema, OverrideSchema, ScheduleSchema)
+from .schemas import (AbsenceSchema, AssignmentSchema, CalendarDaySchema, CalendarQuerySchema,
+                      ClockFileUploadSchema, CsvUploadSchema, ExemptionSchema, HolidaySchema, ImportResultSchema,
+                      LeaveQuerySchema, LeaveSchema, LeaveTypeSchema, OverrideSchema, PunchImportResultSchema,
+                      ScheduleSchema)
 
 blp = Blueprint("timekeeping", __name__, url_prefix="/api/v1",
                 description="What attendance is measured against: leave, holidays, schedules, punches")
@@ -64,13 +65,13 @@ class LeaveTypes(MethodView):
 @blp.route("/punches/import")
 class PunchImport(MethodView):
     @blp.login_required(ADMIN, HR)
-    @blp.arguments(CsvUploadSchema, location="multipart")
-    @blp.response(200, ImportResultSchema)
+    @blp.arguments(ClockFileUploadSchema, location="multipart")
+    @blp.response(200, PunchImportResultSchema)
     def post(self, form):
-        """Import old time-clock punches: employee_code,timestamp,kind,device_id (again: adds nothing)"""
+        """Import time-clock punches: CSV with or without in/out, or ZKTeco's attlog.dat (again: adds nothing)"""
         result = punches.import_punches(form["file"].read(), current_user())
         db.session.commit()
-        return {"created": result.created, "already_present": result.already_present}
+        return result
 
 
 @blp.route("/holidays")
@@ -183,7 +184,7 @@ class Absences(MethodView):
     @blp.arguments(AbsenceSchema)
     @blp.response(201, AbsenceSchema)
     def post(self, data):
-        """Confirm that a day without check-in or leave was an absence (ขาดราชการ)"""
+        """Confirm that a past working day without check-in or leave was an absence (ขาดราชการ)"""
         confirmation = service.confirm_absence(current_user(), get_employee(data["employee_id"]), data["day"],
                                                data["note"])
         db.session.commit()

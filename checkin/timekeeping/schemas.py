@@ -1,6 +1,8 @@
 import marshmallow as ma
 
 from ..api import BangkokDateTime, Day, Id, Schema, Upload
+from .clock_files import CSV_WITH_KIND, CSV_WITHOUT_KIND, ZKTECO_ATTLOG
+from .first_and_last import REPEAT_WINDOW
 from .leave_types import LEAVE_TYPES
 
 
@@ -43,9 +45,25 @@ class CsvUploadSchema(Schema):
     file = Upload(required=True, metadata={"description": "CSV, UTF-8 (a BOM is fine), header line first"})
 
 
+class ClockFileUploadSchema(Schema):
+    file = Upload(required=True, metadata={"description": (
+        "A time-clock file, its format told from the content: CSV (UTF-8, a BOM is fine) with the header "
+        "employee_code,timestamp[,kind][,device_id], or the ZKTeco attendance log (attlog.dat) as the clock "
+        "writes it. Times: ISO 8601 with or without an offset (without: Bangkok time) or dd/mm/yyyy HH:MM[:SS] "
+        "with a Buddhist-Era or Christian year.")})
+
+
 class ImportResultSchema(Schema):
     created = ma.fields.Integer()
     already_present = ma.fields.Integer()
+
+
+class PunchImportResultSchema(ImportResultSchema):
+    ignored = ma.fields.Integer(metadata={"description": (
+        "Punches not stored: in a file without in/out a day keeps only its first punch (the arrival) and its "
+        f"last (the departure, unless within {REPEAT_WINDOW.seconds // 60} minutes of the first)")})
+    format = ma.fields.String(validate=ma.validate.OneOf([CSV_WITH_KIND, CSV_WITHOUT_KIND, ZKTECO_ATTLOG]),
+                              metadata={"description": "What the file was read as"})
 
 
 class HolidaySchema(Schema):

@@ -3,7 +3,7 @@ the caller commits. Leave, punches and holidays have modules of their own."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -13,6 +13,11 @@ from ..database import db, get_or_404
 from ..errors import Conflict, InvalidInput
 from ..org.models import Employee, OrgUnit
 from ..org.scope import refuse_own_record, require_visible
+from ..org.tree import Units
+from ..timezones import BANGKOK
+from .absence_days import absence_refusal
+from .calendar import declared_along, holiday_name
+from .holidays import declared_holidays
 from .models import AbsenceConfirmation, Exemption, ScheduleAssignment, ScheduleOverride, WorkSchedule
 
 
@@ -74,6 +79,10 @@ def create_exemption(employee: Employee, start: date, end: date, note: str, by: 
 def confirm_absence(confirmer: User, employee: Employee, day: date, note: str | None) -> AbsenceConfirmation:
     refuse_own_record(confirmer, employee, "an absence")
     require_visible(confirmer, employee, "This employee is outside your units.")
+    holiday = holiday_name(day, declared_along(declared_holidays(day, day), Units.load().chain(employee.unit_id)))
+    refusal = absence_refusal(day, datetime.now(BANGKOK).date(), employee.hired_on, holiday)
+    if refusal is not None:
+        raise InvalidInput(refusal.message, reason=refusal.reason)
     if db.session.scalar(select(AbsenceConfirmation.id).where(
             AbsenceConfirmation.employee_id == employee.id, AbsenceConfirmation.day == day)):
         raise Conflict(f"The absence of {employee.code} on {day} is already confirmed.", reason="ALREADY_CONFIRMED")

@@ -10,9 +10,11 @@ PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step
         "checkin.verification.faces", "checkin.verification.qr",
         "checkin.verification.evidence", "checkin.verification.replay", "checkin.verification.signals",
         "checkin.reports.attendance", "checkin.reports.salary_step", "checkin.timekeeping.calendar",
+        "checkin.timekeeping.absence_days", "checkin.timekeeping.clock_times", "checkin.timekeeping.clock_files",
+        "checkin.timekeeping.first_and_last", "checkin.timekeeping.leave_types",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.policy_schema",
         "checkin.reports.exports", "checkin.reports.salary_step_columns", "checkin.reports.salary_step_workbook",
-        "checkin.reports.pdf", "checkin.timekeeping.leave_types"]
+        "checkin.reports.pdf"]
 
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy():

@@ -49,6 +49,12 @@ def login(client, username: str, password: str, forwarded_for: str | None = None
     return client.post("/api/v1/auth/token", json={"username": username, "password": password}, headers=headers)
 
 
+def upload_file(client, path: str, data: bytes, headers: dict, name: str = "file.csv"):
+    """A file's bytes, as they are, to an import endpoint."""
+    return client.post(path, data={"file": (io.BytesIO(data), name)}, headers=headers,
+                       content_type="multipart/form-data")
+
+
 def upload_csv(client, path: str, text: str, headers: dict):
     """A CSV file as an office exports it from Excel (UTF-8 with a BOM) to an import endpoint."""
     return client.post(path, data={"file": (io.BytesIO(text.encode("utf-8-sig")), "file.csv")}, headers=headers,

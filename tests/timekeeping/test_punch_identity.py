@@ -10,6 +10,10 @@ from tests.support.api import post_checkin, upload_csv
 ROW_TIME = "2025-04-01T08:20:00+07:00"
 
 
+def result(created: int, already_present: int) -> dict:
+    return {"created": created, "already_present": already_present, "ignored": 0, "format": "csv_with_kind"}
+
+
 def test_a_phone_that_sends_a_punchs_old_style_id_first_cannot_make_the_punch_vanish(client, make):
     employee = make.staff()
     code = make.employee_code(employee["employee_id"])
@@ -19,8 +23,8 @@ def test_a_phone_that_sends_a_punchs_old_style_id_first_cannot_make_the_punch_va
     assert post_checkin(client, employee, client_event_id=str(predicted)).status_code == 201
 
     text = f"employee_code,timestamp,kind,device_id\n{code},{ROW_TIME},in,FP-01\n"
-    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 1, "already_present": 0}
-    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 0, "already_present": 1}
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == result(1, 0)
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == result(0, 1)
 
     listed = client.get("/api/v1/checkins", headers=employee["headers"]).get_json()
     assert sorted(checkin["method"] or "none" for checkin in listed) == ["gps", "import"]
@@ -32,5 +36,5 @@ def test_the_same_clock_row_for_two_employees_is_two_punches(client, make):
     hr = make.user("hr")["headers"]
     codes = [make.employee_code(make.employee(make.unit())) for _ in range(2)]
     text = "employee_code,timestamp,kind,device_id\n" + "".join(f"{code},{ROW_TIME},in,FP-01\n" for code in codes)
-    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 2, "already_present": 0}
-    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 0, "already_present": 2}
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == result(2, 0)
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == result(0, 2)

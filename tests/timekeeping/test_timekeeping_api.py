@@ -67,10 +67,10 @@ def test_import_leaves_cli_is_all_or_nothing(runner, make, app, tmp_path):
     assert "Imported 1" in runner.invoke(args=["import-leaves", str(path)]).output
 
 
-def test_punches_need_an_offset_and_a_known_kind(client, make):
+def test_punch_lines_need_a_real_time_and_a_known_kind(client, make):
     hr = make.user("hr")["headers"]
     code = make.employee_code(make.employee(make.unit()))
-    text = "\n".join(["employee_code,timestamp,kind,device_id", f"{code},2025-04-01T08:20:00,in,clock",
+    text = "\n".join(["employee_code,timestamp,kind,device_id", f"{code},31/02/2568 08:20,in,clock",
                       f"{code},2025-04-01T08:20:00+07:00,lunch,clock"])
     body = assert_error(upload_csv(client, "/api/v1/punches/import", text, hr), 422, "CSV_INVALID")
     assert [problem.split(":")[0] for problem in body["errors"]["file"]] == ["line 2", "line 3"]
@@ -80,7 +80,8 @@ def test_imported_punches_are_accepted_with_method_import_and_audited(client, ma
     employee = make.staff()
     hr = make.user("hr")["headers"]
     text = f"employee_code,timestamp,kind,device_id\n{make.employee_code(employee['employee_id'])},2025-04-01T08:20:00+07:00,in,FP-01\n"
-    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {"created": 1, "already_present": 0}
+    assert upload_csv(client, "/api/v1/punches/import", text, hr).get_json() == {
+        "created": 1, "already_present": 0, "ignored": 0, "format": "csv_with_kind"}
     [checkin] = client.get("/api/v1/checkins", headers=employee["headers"]).get_json()
     assert (checkin["status"], checkin["method"], checkin["device_id"]) == ("accepted", "import", "FP-01")
     assert checkin["received_at"] == "2025-04-01T08:20:00+07:00"
