@@ -28,6 +28,7 @@ from . import attendance as A
 from .salary_step import LeaveSpan
 
 EMPLOYEES_PER_QUERY = 500
+NO_EVENTS = (None, None, 0)  # no check-in that day
 
 
 def scoped_employees(viewer: User | None, unit_id: int | None, first: date, last: date) -> list[Employee]:
@@ -77,6 +78,9 @@ class Facts:
 
     def __init__(self, employees: list[Employee], start: date, end: date):
         self.start, self.end, self.units = start, end, Units.load()
+        self.dates = dates_between(start, end)
+        self.weekends = [is_weekend(day) for day in self.dates]
+        self.unit_calendars: dict[int, tuple[list[str | None], list[A.Shift]]] = {}
         ids = [employee.id for employee in employees]
         self.declared = declared_holidays(start, end)
         schedules = {s.id: A.Shift(s.start, s.end, s.lunch_start, s.lunch_end)
@@ -91,7 +95,7 @@ class Facts:
                 select(ScheduleOverride).where(ScheduleOverride.day.between(start, end)))}
         self.leaves = defaultdict(list)
         self.exemptions = defaultdict(list)
-        self.absences = set()
+        self.absences: dict[int, set[date]] = defaultdict(set)
         for chunk in _chunks(ids, 1000):
             for leave in db.session.scalars(select(Leave).where(
                     Leave.employee_id.in_(chunk), Leave.start_date <= end, Leave.end_date >= start)):
@@ -99,13 +103,15 @@ class Facts:
             for exemption in db.session.scalars(select(Exemption).where(
                     Exemption.employee_id.in_(chunk), Exemption.start_date <= end, Exemption.end_date >= start)):
                 self.exemptions[exemption.employee_id].append(exemption)
-            self.absences |= {(row.employee_id, row.day) for row in db.session.execute(
-                select(AbsenceConfirmation.employee_id, AbsenceConfirmation.day).where(
-                    AbsenceConfirmation.employee_id.in_(chunk), AbsenceConfirmation.day.between(start, end)))}
+            for employee_id, day in db.session.execute(select(AbsenceConfirmation.employee_id, AbsenceConfirmation.day)
+                                                       .where(AbsenceConfirmation.employee_id.in_(chunk),
+                                                              AbsenceConfirmation.day.between(start, end))):
+                self.absences[employee_id].add(day)
 
-    def shift(self, employee: Employee, chain: list[int], day: date) -> A.Shift:
+    def shift(self, chain: list[int], day: date, employee_id: int | None = None) -> A.Shift:
+        """The unit's schedule, the employee's own if any, then the day's overrides."""
         shift = A.DEFAULT_SHIFT
-        for target in [("unit", unit_id) for unit_id in chain] + [("employee", employee.id)]:
+        for target in [("unit", unit_id) for unit_id in chain] + [("employee", employee_id)]:
             for valid_from, valid_to, candidate in self.assignments.get(target, []):
                 if valid_from <= day and (valid_to is None or day <= valid_to):
                     shift = candidate
@@ -116,30 +122,42 @@ class Facts:
                                 shift.lunch_start, shift.lunch_end)
         return shift
 
+    def calendar(self, employee: Employee, chain: list[int]) -> tuple[list[str | None], list[A.Shift]]:
+        """Each day's holiday name and shift for an employee. Both follow the unit, so they are
+        worked out once per unit, not per employee-day; a schedule of one's own is the exception."""
+        if employee.unit_id not in self.unit_calendars:
+            declared = declared_along(self.declared, chain)
+            self.unit_calendars[employee.unit_id] = ([holiday_name(day, declared) for day in self.dates],
+                                                     [self.shift(chain, day) for day in self.dates])
+        holidays, shifts = self.unit_calendars[employee.unit_id]
+        if ("employee", employee.id) in self.assignments:
+            shifts = [self.shift(chain, day, employee.id) for day in self.dates]
+        return holidays, shifts
+
     def leave_spans(self, employee: Employee) -> list[LeaveSpan]:
         return [LeaveSpan(leave.leave_type, leave.start_date, leave.end_date)
                 for leave in self.leaves.get(employee.id, [])]
 
     def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
-        chain = self.units.chain(employee.unit_id)
-        declared = declared_along(self.declared, chain)
+        holidays, shifts = self.calendar(employee, self.units.chain(employee.unit_id))
+        hired, ended = employee.hired_on, employee.employment_ended_on  # Employee.in_service_on, read once
         leave_by_day = {}
         for leave in self.leaves.get(employee.id, []):
             for day in dates_between(max(leave.start_date, self.start), min(leave.end_date, self.end)):
                 leave_by_day[day] = leave
-        exempt_days = {day for exemption in self.exemptions.get(employee.id, [])
-                       for day in dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
+        exempt_days = {day for exemption in self.exemptions.get(employee.id, []) for day in
+                       dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
+        absent_days = self.absences.get(employee.id, set())
         records = []
-        for day in dates_between(self.start, self.end):
+        for day, weekend, holiday, shift in zip(self.dates, self.weekends, holidays, shifts):
             leave = leave_by_day.get(day)
-            first_in, last_out, pending = events.get(day, (None, None, 0))
+            first_in, last_out, pending = events.get(day, NO_EVENTS)
             records.append(A.derive_day(A.DayFacts(
-                day=day, employed=employee.in_service_on(day),
-                holiday_name=holiday_name(day, declared), weekend=is_weekend(day),
-                shift=self.shift(employee, chain, day),
+                day=day, employed=(hired is None or day >= hired) and (ended is None or day <= ended),
+                holiday_name=holiday, weekend=weekend, shift=shift,
                 leave_type=leave.leave_type if leave else None,
                 leave_portion=(leave.half_day or "full") if leave else None, leave_id=leave.id if leave else None,
-                exempt=day in exempt_days, confirmed_absent=(employee.id, day) in self.absences,
+                exempt=day in exempt_days, confirmed_absent=day in absent_days,
                 first_in=first_in, last_out=last_out, pending_reviews=pending)))
         return records
 
