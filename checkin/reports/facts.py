@@ -30,6 +30,7 @@ from .salary_step import LeaveSpan
 
 EMPLOYEES_PER_QUERY = 500
 NO_EVENTS = (None, None, 0)  # no check-in that day
+CalendarDay = tuple[date, bool, "str | None", A.Shift, A.DayRecord]  # day, weekend, holiday name, shift, plain record
 
 
 def scoped_employees(viewer: User | None, unit_id: int | None, first: date, last: date) -> list[Employee]:
@@ -92,7 +93,7 @@ class Facts:
         self.start, self.end, self.units = start, end, Units.load()
         self.dates = dates_between(start, end)
         self.weekends = [is_weekend(day) for day in self.dates]
-        self.unit_calendars: dict[int, tuple[list[str | None], list[A.Shift]]] = {}
+        self.calendars: dict[tuple[str, int], list[CalendarDay]] = {}  # per unit; per employee with own schedule
         ids = [employee.id for employee in employees]
         self.declared = declared_holidays(start, end)
         schedules = {s.id: A.Shift(s.start, s.end, s.lunch_start, s.lunch_end)
@@ -134,24 +135,31 @@ class Facts:
                                 shift.lunch_start, shift.lunch_end)
         return shift
 
-    def calendar(self, employee: Employee, chain: list[int]) -> tuple[list[str | None], list[A.Shift]]:
-        """Each day's holiday name and shift for an employee. Both follow the unit, so they are
-        worked out once per unit, not per employee-day; a schedule of one's own is the exception."""
-        if employee.unit_id not in self.unit_calendars:
+    def calendar(self, employee: Employee, chain: list[int]) -> list[CalendarDay]:
+        """Each day of the range: (day, weekend, holiday name, shift, plain record). All follow the
+        unit, so they are worked out once per unit, not per employee-day (a schedule of one's own
+        is the exception). The plain record is the day of someone in service with nothing of
+        their own that day (no check-in, leave, exemption or confirmed absence): derive_day is
+        pure and its records immutable, so everyone in the unit shares it."""
+        own = ("employee", employee.id) in self.assignments
+        key = ("employee", employee.id) if own else ("unit", employee.unit_id)
+        if key not in self.calendars:
             declared = declared_along(self.declared, chain)
-            self.unit_calendars[employee.unit_id] = ([holiday_name(day, declared) for day in self.dates],
-                                                     [self.shift(chain, day) for day in self.dates])
-        holidays, shifts = self.unit_calendars[employee.unit_id]
-        if ("employee", employee.id) in self.assignments:
-            shifts = [self.shift(chain, day, employee.id) for day in self.dates]
-        return holidays, shifts
+            days = []
+            for day, weekend in zip(self.dates, self.weekends):
+                name = holiday_name(day, declared)
+                shift = self.shift(chain, day, employee.id if own else None)
+                plain = A.derive_day(A.DayFacts(day=day, employed=True, holiday_name=name, weekend=weekend,
+                                                shift=shift))
+                days.append((day, weekend, name, shift, plain))
+            self.calendars[key] = days
+        return self.calendars[key]
 
     def leave_spans(self, employee: Employee) -> list[LeaveSpan]:
         return [LeaveSpan(leave.leave_type, leave.start_date, leave.end_date)
                 for leave in self.leaves.get(employee.id, [])]
 
     def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
-        holidays, shifts = self.calendar(employee, self.units.chain(employee.unit_id))
         hired, ended = employee.hired_on, employee.employment_ended_on  # Employee.in_service_on, read once
         leave_by_day = {}
         for leave in self.leaves.get(employee.id, []):
@@ -161,12 +169,15 @@ class Facts:
                        dates_between(max(exemption.start_date, self.start), min(exemption.end_date, self.end))}
         absent_days = self.absences.get(employee.id, set())
         records = []
-        for day, weekend, holiday, shift in zip(self.dates, self.weekends, holidays, shifts):
+        for day, weekend, holiday, shift, plain in self.calendar(employee, self.units.chain(employee.unit_id)):
+            employed = (hired is None or day >= hired) and (ended is None or day <= ended)
             leave = leave_by_day.get(day)
+            if employed and not (leave or day in events or day in exempt_days or day in absent_days):
+                records.append(plain)
+                continue
             first_in, last_out, pending = events.get(day, NO_EVENTS)
             records.append(A.derive_day(A.DayFacts(
-                day=day, employed=(hired is None or day >= hired) and (ended is None or day <= ended),
-                holiday_name=holiday, weekend=weekend, shift=shift,
+                day=day, employed=employed, holiday_name=holiday, weekend=weekend, shift=shift,
                 leave_type=leave.leave_type if leave else None,
                 leave_portion=(leave.half_day or "full") if leave else None, leave_id=leave.id if leave else None,
                 exempt=day in exempt_days, confirmed_absent=day in absent_days,
