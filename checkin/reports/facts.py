@@ -30,7 +30,7 @@ from .salary_step import LeaveSpan
 
 EMPLOYEES_PER_QUERY = 500
 NO_EVENTS = (None, None, 0)  # no check-in that day
-CalendarDay = tuple[date, bool, "str | None", A.Shift, A.DayRecord]  # day, weekend, holiday name, shift, plain record
+CalendarDay = tuple[date, bool, str | None, A.Shift, A.DayRecord]  # day, weekend, holiday name, shift, plain record
 
 
 def scoped_employees(viewer: User | None, unit_id: int | None, first: date, last: date) -> list[Employee]:
@@ -195,7 +195,8 @@ def employee_days(employees: list[Employee], start: date, end: date,
     """Every employee's daily records for the range, one employee at a time, in the order given.
     Check-ins are read for EMPLOYEES_PER_QUERY employees at a time: memory stays bounded, any order
     works (a report lists people in the order of the org tree, not of their ids), and each query
-    searches the (employee_id, received_at) index instead of sorting a round's check-ins."""
+    reads only its employees' part of the (employee_id, received_at, status, kind) index instead
+    of sorting a whole round's check-ins."""
     facts = facts or Facts(employees, start, end)
     for chunk in _chunks(employees, EMPLOYEES_PER_QUERY):
         events = _event_days([employee.id for employee in chunk], start, end)
