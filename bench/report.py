@@ -113,9 +113,11 @@ def measured(url: str, code: Path) -> dict:
 
 def baseline_code(commit: str, folder: str) -> Path:
     """The app as it was at `commit`, in `folder`."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "checkin", "geofences"],
-                             capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "checkin", "geofences"], capture_output=True)
+    if archive.returncode:
+        sys.exit(f"no baseline: git archive {commit} failed (a clone with its history is needed; or --no-baseline)\n"
+                 f"{archive.stderr.decode()}")
+    subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
     return Path(folder)
 
 
