@@ -22,7 +22,8 @@ class CheckIn(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('in', 'out')", name="kind"),
         CheckConstraint("status IN ('accepted', 'flagged', 'rejected')", name="status"),
-        Index("ix_checkins_employee_received", "employee_id", "received_at"),
+        # status and kind ride along: the salary-step report reads check-ins by this index alone.
+        Index("ix_checkins_employee_received", "employee_id", "received_at", "status", "kind"),
         UniqueConstraint("employee_id", "import_key", name="uq_checkins_employee_import_key"),
     )
 
