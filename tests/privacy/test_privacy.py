@@ -70,6 +70,22 @@ def test_face_data_of_a_former_employee_is_erased_by_the_retention_job(client, m
         assert db.session.scalar(select(CheckIn.status)) == "accepted"  # the attendance fact stays
 
 
+def test_a_person_past_their_last_day_of_service_no_longer_checks_in_and_loses_face_data(client, make, runner):
+    """Leaving service is a date, not only the active switch: after it nothing is checked in and
+    the face data goes, while the account stays for the own-data download."""
+    admin = make.user("admin")["headers"]
+    employee = make.staff()
+    make.enrol(employee["employee_id"], "obama/obama_2.jpg")
+    last_day = (utcnow() - timedelta(days=2)).date().isoformat()
+    assert client.patch(f"/api/v1/employees/{employee['employee_id']}", headers=admin, json={
+        "employment_ended_on": last_day, "employment_end_reason": "retired"}).status_code == 200
+    assert_error(post_checkin(client, employee), 403, "EMPLOYMENT_ENDED")
+    result = runner.invoke(args=["purge-biometrics"])
+    assert "former employees' face data erased: 1" in result.output, result.output
+    assert client.get(f"/api/v1/employees/{employee['employee_id']}/faces", headers=admin).get_json() == []
+    assert client.get("/api/v1/me/export", headers=employee["headers"]).status_code == 200
+
+
 def test_an_employee_downloads_their_own_data(client, make):
     employee = make.staff()
     other = make.staff()
