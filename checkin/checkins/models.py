@@ -86,6 +86,9 @@ class CheckIn(Base):
 
     # "queued": accepted by GPS, the photo check waits for a worker; "done" once it ran.
     verification: Mapped[str | None] = mapped_column(String(8), index=True)
+    # Tries that found no stored selfie (a worker without the API's storage, a file lost): after a
+    # few the check-in goes to a person instead of waiting for ever.
+    verification_tries: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # A supervisor's decision on a flagged check-in; set once, never edited.
     review_decision: Mapped[str | None] = mapped_column(String(8))  # approve | reject

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,10 @@ from .models import CheckIn
 from .photo_step import Claim, evaluate, policy_of
 from .statuses import ACCEPTED, FLAGGED
 from .throttle import take_allowance
+
+log = logging.getLogger(__name__)
+# A queued selfie not in storage after this many tries (one per sweep) goes to a supervisor.
+MISSING_SELFIE_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -141,14 +146,17 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
     checkin = db.session.get(CheckIn, checkin_id, with_for_update=db.session.bind.dialect.name == "postgresql")
     if checkin is None or checkin.verification != "queued":
         return checkin
-    selfie = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
+    try:
+        selfie = current_storage().get(checkin.selfie_sha256, checkin.selfie_extension)
+    except FileNotFoundError:
+        return _selfie_missing(checkin)
     config = current_app.config
     try:
         image = decode_image(selfie, max_bytes=config["MAX_SELFIE_BYTES"], max_pixels=config["MAX_SELFIE_PIXELS"])
     except ImageRejected as error:
         # A selfie queued before today's image rules (or damaged on disk) must not fail forever
         # on every retry: a person looks at it instead.
-        return _flag_unreadable(checkin, error)
+        return _flag_unreadable(checkin, error.reason)
     fix = None if checkin.latitude is None else GpsFix(checkin.latitude, checkin.longitude, checkin.accuracy_m,
                                                          checkin.accuracy_confidence)
     gps = GpsDecision(checkin.status, checkin.method, checkin.site_id, checkin.distance_m, list(checkin.reasons))
@@ -167,13 +175,25 @@ def verify_queued_checkin(checkin_id: int) -> CheckIn | None:
     return checkin
 
 
-def _flag_unreadable(checkin: CheckIn, error: ImageRejected) -> CheckIn:
+def _selfie_missing(checkin: CheckIn) -> CheckIn:
+    """No stored selfie: it may yet appear (storage catching up), so the check-in stays queued for
+    the next sweep, but only for MISSING_SELFIE_TRIES tries; then a person looks at it."""
+    checkin.verification_tries += 1
+    if checkin.verification_tries >= MISSING_SELFIE_TRIES:
+        return _flag_unreadable(checkin, "FILE_MISSING")
+    log.warning("check-in %s: no stored selfie %s.%s (try %s of %s); it stays queued", checkin.id,
+                checkin.selfie_sha256, checkin.selfie_extension, checkin.verification_tries, MISSING_SELFIE_TRIES)
+    db.session.flush()
+    return checkin
+
+
+def _flag_unreadable(checkin: CheckIn, image_error: str) -> CheckIn:
     before = {"status": checkin.status, "reasons": list(checkin.reasons)}
     checkin.status = FLAGGED
     checkin.reasons = [*checkin.reasons, R.PHOTO_UNREADABLE]
     checkin.verification = "done"
     audit.record("checkin.verified", "checkin", checkin.id, actor_id=None, before=before,
-                 after={"status": checkin.status, "reasons": checkin.reasons, "image_error": error.reason})
+                 after={"status": checkin.status, "reasons": checkin.reasons, "image_error": image_error})
     db.session.flush()
     return checkin
 

@@ -105,6 +105,39 @@ def test_with_the_broker_down_checkins_are_still_accepted_and_kept_queued(app):
         assert queued_checkin_ids() == [body["id"]]
 
 
+def test_a_queued_selfie_missing_from_storage_is_flagged_after_bounded_tries(app, runner):
+    """A worker that cannot read the API's storage must not leave the check-in queued for ever."""
+    from sqlalchemy import select
+
+    from checkin.checkins.models import CheckIn
+    from checkin.checkins.service import MISSING_SELFIE_TRIES
+    from checkin.database import db
+    from checkin.storage import current_storage
+
+    down = another_process(app, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    make, client = Factory(down), down.test_client()
+    employee = make.staff()
+    body = post_checkin(client, employee).get_json()
+    assert body["verification"] == "queued"
+    with app.app_context():
+        checkin = db.session.get(CheckIn, body["id"])
+        current_storage().delete(checkin.selfie_sha256, checkin.selfie_extension)
+
+    def state():
+        with app.app_context():
+            return db.session.execute(select(CheckIn.verification, CheckIn.verification_tries, CheckIn.status,
+                                             CheckIn.reasons).where(CheckIn.id == body["id"])).one()
+
+    for tries in range(1, MISSING_SELFIE_TRIES):  # the sweep without a broker checks in-process
+        result = runner.invoke(args=["requeue-verifications", "--older-than", "0"])
+        assert result.exit_code == 0, result.output
+        assert state()[:3] == ("queued", tries, "accepted")
+    runner.invoke(args=["requeue-verifications", "--older-than", "0"])
+    verification, tries, status, reasons = state()
+    assert (verification, tries, status) == ("done", MISSING_SELFIE_TRIES, "flagged")
+    assert "PHOTO_UNREADABLE" in reasons
+
+
 def test_a_report_job_waits_for_a_worker_and_then_downloads(queued_app):
     make, client = Factory(queued_app), queued_app.test_client()
     hr = make.user("hr")
