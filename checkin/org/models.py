@@ -76,7 +76,3 @@ class Employee(Base):
     @property
     def site_ids(self) -> list[int]:
         return [site.id for site in self.sites]
-
-    def in_service_on(self, day: date) -> bool:
-        return (self.hired_on is None or day >= self.hired_on) and (
-            self.employment_ended_on is None or day <= self.employment_ended_on)

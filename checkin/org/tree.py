@@ -28,3 +28,8 @@ class Units:
             chain.append(current)
             current = self.parent.get(current)
         return chain[::-1]
+
+    def codes(self, unit_id: int) -> list[str]:
+        """The codes of the unit and its ancestors, root first: what policy overrides are keyed by,
+        and a sort key that puts a unit after its parent and before its parent's next sibling."""
+        return [self.code[u] for u in self.chain(unit_id)]

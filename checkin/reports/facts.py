@@ -160,7 +160,7 @@ class Facts:
                 for leave in self.leaves.get(employee.id, [])]
 
     def days(self, employee: Employee, events: dict[date, tuple]) -> list[A.DayRecord]:
-        hired, ended = employee.hired_on, employee.employment_ended_on  # Employee.in_service_on, read once
+        hired, ended = employee.hired_on, employee.employment_ended_on  # in service: hired <= day <= ended
         leave_by_day = {}
         for leave in self.leaves.get(employee.id, []):
             for day in dates_between(max(leave.start_date, self.start), min(leave.end_date, self.end)):

@@ -45,12 +45,11 @@ def build(viewer: User | None, fiscal_year: int, round_number: int, unit_id: int
     policy = policy_in_force(round_.end)
     units = Units.load()
     employees = scoped_employees(viewer, unit_id, round_.start, last)
-    employees.sort(key=lambda employee: (_tree_position(units, employee.unit_id), employee.code))
+    employees.sort(key=lambda employee: (units.codes(employee.unit_id), employee.code))
     facts = Facts(employees, round_.start, last)
     rows, detail_rows = [], []
     for employee, days in employee_days(employees, round_.start, last, facts):
-        codes = [units.code[u] for u in units.chain(employee.unit_id)]
-        limits = policy.limits_for(codes, employee.personnel_type)
+        limits = policy.limits_for(units.codes(employee.unit_id), employee.personnel_type)
         service = service_in_round(employee.hired_on, employee.employment_ended_on, round_)
         summary = summarise(days, facts.leave_spans(employee), service, limits, policy.counted_leave_types)
         row = _row(len(rows) + 1, employee, units, summary, limits)
@@ -103,11 +102,6 @@ def _row(seq: int, employee: Employee, units: Units, summary, limits) -> dict:
     }
 
 
-def _tree_position(units: Units, unit_id: int) -> list[str]:
-    """Sorts a unit after its parent and before its parent's next sibling."""
-    return [units.code[u] for u in units.chain(unit_id)]
-
-
 def unit_totals(units: Units, rows: list[dict], top: int | None = None) -> list[dict]:
     """A row per unit that has people in the report or below it, in tree order; each count
     includes the units below it (a district office's total includes its sections). A report of
@@ -120,7 +114,7 @@ def unit_totals(units: Units, rows: list[dict], top: int | None = None) -> list[
             total = totals.setdefault(unit_id, {"employees": 0, **{status: 0 for status in STATUSES}})
             total["employees"] += 1
             total[row["status"]] += 1
-    ordered = sorted(totals, key=lambda unit_id: _tree_position(units, unit_id))
+    ordered = sorted(totals, key=units.codes)
     return [{"unit_code": units.code[unit_id], "unit_name_th": units.name[unit_id],
              "parent_code": units.code.get(units.parent[unit_id]) if units.parent[unit_id] else None,
              "depth": len(units.chain(unit_id)) - 1, **totals[unit_id]} for unit_id in ordered]
