@@ -18,11 +18,9 @@ if TYPE_CHECKING:
 
 def record(action: str, entity_type: str, entity_id: int, *, actor_id: int | None,
            before: dict | None = None, after: dict | None = None) -> AuditRecord:
-    in_request = has_request_context()
+    request_id, address = _origin()
     entry = AuditRecord(action=action, entity_type=entity_type, entity_id=entity_id, actor_id=actor_id,
-                        before=jsonable(before), after=jsonable(after),
-                        request_id=g.get("request_id") if in_request else None,
-                        address=request.remote_addr if in_request else None)
+                        before=jsonable(before), after=jsonable(after), request_id=request_id, address=address)
     db.session.add(entry)
     return entry
 
@@ -32,11 +30,17 @@ def record_many(action: str, entity_type: str, changes: list[tuple[int, dict]], 
     100,000 rows cannot afford the ORM's statement per new row."""
     if not changes:
         return
-    in_request = has_request_context()
-    request_id, address = (g.get("request_id"), request.remote_addr) if in_request else (None, None)
+    request_id, address = _origin()
     db.session.execute(insert(AuditRecord), [
         {"action": action, "entity_type": entity_type, "entity_id": entity_id, "actor_id": actor_id, "before": None,
          "after": jsonable(after), "request_id": request_id, "address": address} for entity_id, after in changes])
+
+
+def _origin() -> tuple[str | None, str | None]:
+    """The request id and client address of the request a change came in (None, None outside one)."""
+    if not has_request_context():
+        return None, None
+    return g.get("request_id"), request.remote_addr
 
 
 def actor_id(user: User | None) -> int | None:
