@@ -136,6 +136,12 @@ class Database:
 db = Database()
 
 
+def batches(items: list, size: int) -> list[list]:
+    """`items` in runs of `size`: an IN list of a few thousand values per statement stays within
+    every driver's parameter limit and lets each statement use its index."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def import_all_models() -> None:
     """Import every model module so Base.metadata knows all tables (Alembic, tests)."""
     import geofences.models  # noqa: F401

@@ -16,7 +16,7 @@ from sqlalchemy.types import NullType
 
 from ..accounts.models import User
 from ..checkins.models import CheckIn
-from ..database import db
+from ..database import batches, db
 from ..org.models import Employee
 from ..org.scope import descendant_unit_ids, visible_to
 from ..org.tree import Units
@@ -109,7 +109,7 @@ class Facts:
         self.leaves = defaultdict(list)
         self.exemptions = defaultdict(list)
         self.absences: dict[int, set[date]] = defaultdict(set)
-        for chunk in _chunks(ids, 1000):
+        for chunk in batches(ids, 1000):
             for leave in db.session.scalars(select(Leave).where(
                     Leave.employee_id.in_(chunk), Leave.start_date <= end, Leave.end_date >= start)):
                 self.leaves[leave.employee_id].append(leave)
@@ -185,11 +185,6 @@ class Facts:
         return records
 
 
-def _chunks(items: list, size: int):
-    for index in range(0, len(items), size):
-        yield items[index:index + size]
-
-
 def employee_days(employees: list[Employee], start: date, end: date,
                   facts: Facts | None = None) -> Iterator[tuple[Employee, list[A.DayRecord]]]:
     """Every employee's daily records for the range, one employee at a time, in the order given.
@@ -198,7 +193,7 @@ def employee_days(employees: list[Employee], start: date, end: date,
     reads only its employees' part of the (employee_id, received_at, status, kind) index instead
     of sorting a whole round's check-ins."""
     facts = facts or Facts(employees, start, end)
-    for chunk in _chunks(employees, EMPLOYEES_PER_QUERY):
+    for chunk in batches(employees, EMPLOYEES_PER_QUERY):
         events = _event_days([employee.id for employee in chunk], start, end)
         for employee in chunk:
             yield employee, facts.days(employee, events.get(employee.id, {}))

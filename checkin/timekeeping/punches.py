@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from ..accounts.models import User
 from ..audit import service as audit
 from ..checkins.models import CheckIn
-from ..database import db
+from ..database import batches, db
 from ..errors import InvalidInput
 from ..org.models import Employee
 from ..org.scope import refuse_own_record
@@ -106,7 +106,7 @@ def _imported_before(employee_ids: set[int], rows: list[ClockRow]) -> dict[tuple
     start = datetime.combine(bangkok_day(min(row.at for row in rows)), time(), BANGKOK)
     end = datetime.combine(bangkok_day(max(row.at for row in rows)) + timedelta(days=1), time(), BANGKOK)
     found = {}
-    for batch in _batches(sorted(employee_ids)):
+    for batch in batches(sorted(employee_ids), BATCH):
         for employee_id, key, at in db.session.execute(
                 select(CheckIn.employee_id, CheckIn.import_key, CheckIn.received_at).where(
                     CheckIn.method == "import", CheckIn.import_key.is_not(None), CheckIn.employee_id.in_(batch),
@@ -117,7 +117,7 @@ def _imported_before(employee_ids: set[int], rows: list[ClockRow]) -> dict[tuple
 
 def _employees_by_code(codes: set[str]) -> dict[str, Employee]:
     found = {}
-    for batch in _batches(sorted(codes)):
+    for batch in batches(sorted(codes), BATCH):
         found.update({employee.code: employee for employee in db.session.scalars(
             select(Employee).where(Employee.code.in_(batch)))})
     return found
@@ -136,7 +136,7 @@ def _store(new: dict[tuple[int, str], dict], by: User | None) -> None:
          "received_at": punch["at"], "device_id": punch["device_id"] or None, "accuracy_confidence": 68}
         for (employee_id, key), punch in new.items()])
     ids = {}
-    for batch in _batches(sorted(new)):
+    for batch in batches(sorted(new), BATCH):
         ids.update(((employee_id, key), checkin_id) for checkin_id, employee_id, key in db.session.execute(
             select(CheckIn.id, CheckIn.employee_id, CheckIn.import_key).where(
                 CheckIn.employee_id.in_({employee_id for employee_id, _ in batch}),
@@ -144,7 +144,3 @@ def _store(new: dict[tuple[int, str], dict], by: User | None) -> None:
     audit.record_many("checkin.imported", "checkin", [
         (ids[identity], {"kind": punch["kind"], "at": punch["at"].isoformat(), "device_id": punch["device_id"]})
         for identity, punch in new.items()], actor_id=audit.actor_id(by))
-
-
-def _batches(items: list) -> list[list]:
-    return [items[start:start + BATCH] for start in range(0, len(items), BATCH)]
