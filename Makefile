@@ -6,18 +6,36 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup run worker test test-sqlite test-postgres openapi bench quality load-test crash-test clean
+.PHONY: setup setup-dev lock run worker test test-sqlite test-postgres openapi bench quality load-test crash-test clean
 
 setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
 
-# face_recognition goes in with --no-deps: its declared dependency `dlib` would build from
-# source for ~17 minutes; requirements.txt brings the prebuilt dlib-bin wheel instead.
-$(VENV)/.installed: requirements.txt
+# Every package is pinned with its hashes (`make lock` writes the files). face_recognition goes in
+# with --no-deps: its declared dependency `dlib` would build from source for ~17 minutes;
+# requirements/dlib-bin.txt brings the prebuilt wheel instead.
+$(VENV)/.installed: requirements.txt requirements/dlib-bin.txt requirements/face.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps face_recognition==1.3.0
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/dlib-bin.txt -r requirements/face.txt
 	touch $@
+
+# Tests and benchmarks (pytest, selenium, moto, schemathesis, hypothesis, pypdfium2, aiohttp): not in the image.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+# Re-pin after editing a requirements/*.in file: the versions named there, and every indirect
+# dependency at the newest version that fits, with hashes (uv in a throw-away environment).
+LOCK := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
+lock:
+	$(PYTHON) -m venv /tmp/etk-uv && /tmp/etk-uv/bin/pip install --quiet uv
+	/tmp/etk-uv/bin/uv pip compile $(LOCK) requirements/runtime.in -o requirements.txt
+	/tmp/etk-uv/bin/uv pip compile $(LOCK) requirements/dev.in -o requirements/dev.txt
+	for name in face dlib-bin dlib-source; do \
+	  /tmp/etk-uv/bin/uv pip compile $(LOCK) --no-deps requirements/$$name.in -o requirements/$$name.txt || exit 1; \
+	done
 
 run: setup
 	$(FLASK) init-db
@@ -30,17 +48,17 @@ worker: setup
 
 test: test-sqlite test-postgres
 
-test-sqlite: setup
+test-sqlite: setup-dev
 	$(BIN)/pytest
 
-test-postgres: setup
+test-postgres: setup-dev
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 # The API contract as a file (tests/architecture checks the served one against it).
 openapi: setup
 	$(FLASK) openapi write docs/openapi.json
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python bench/geofence.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/accuracy.py
@@ -48,15 +66,15 @@ bench: setup
 	$(BIN)/python bench/quality.py
 
 # The headline figures alone: honest check-ins accepted without a person, cheats caught.
-quality: setup
+quality: setup-dev
 	$(BIN)/python bench/quality.py
 
 # Loopback only; need PostgreSQL and Redis (bench/load.py, bench/checkin_cpu.py, bench/crash.py say how).
-load-test: setup
+load-test: setup-dev
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/checkin_cpu.py
 
-crash-test: setup
+crash-test: setup-dev
 	$(BIN)/python bench/crash.py
 
 clean:

@@ -24,6 +24,21 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no acces
 # and a search's ?q= (people's names) would be in every log. Path only, and the duration.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 25+ opens a control socket (for `gunicornc`) under $HOME by default: in a container
+# whose root file system is read-only that logs errors at every start, and nothing here uses it.
+# Off unless GUNICORN_CONTROL_SOCKET names a path (under /tmp in the image).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "/tmp/gunicorn.ctl"
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+# Workers' heartbeat files in memory where there is /dev/shm: no disk writes, and a read-only
+# root works.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def on_starting(server):
+    """The metrics directory must exist before a worker writes to it: a fresh tmpfs /tmp has none."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
 
 
 def child_exit(server, worker):

@@ -14,7 +14,7 @@ PURE = ["geofences.geometry", "geofences.sign_codes", "checkin.checkins.gps_step
         "checkin.timekeeping.first_and_last", "checkin.timekeeping.leave_types",
         "checkin.reports.rounds", "checkin.reports.policy", "checkin.reports.policy_schema",
         "checkin.reports.exports", "checkin.reports.salary_step_columns", "checkin.reports.salary_step_workbook",
-        "checkin.reports.pdf"]
+        "checkin.reports.pdf", "checkin.healthcheck"]
 
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy():
