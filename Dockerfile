@@ -9,23 +9,24 @@ ARG BASE_IMAGE=python:3.11-slim
 # prebuilt dlib-bin wheel, as the development setup does (seconds; no BLAS).
 ARG DLIB=source
 
-# --- dlib compiled with OpenBLAS ------------------------------------------------------------
-FROM ${BASE_IMAGE} AS dlib-source
-RUN apt-get update \
- && apt-get install -y --no-install-recommends build-essential libopenblas-dev liblapack-dev \
- && rm -rf /var/lib/apt/lists/*
-COPY requirements/dlib-source.txt /tmp/
+# --- dlib: compiled with OpenBLAS, or the prebuilt wheel -----------------------------------------
+# One stage with a branch rather than a stage per choice: `FROM dlib-${DLIB}` races in buildah.
+FROM ${BASE_IMAGE} AS dlib
+ARG DLIB
+COPY requirements/dlib-source.txt requirements/dlib-bin.txt /tmp/
 # setup.py hands DLIB_* variables to CMake: insist on BLAS and LAPACK rather than silently
 # building without them. AVX is switched on by dlib itself when the build machine has it.
 ENV DLIB_USE_BLAS=ON DLIB_USE_LAPACK=ON DLIB_USE_CUDA=OFF
-RUN pip wheel --no-cache-dir --no-deps --require-hashes -r /tmp/dlib-source.txt -w /wheels
-
-# --- or the prebuilt wheel --------------------------------------------------------------------
-FROM ${BASE_IMAGE} AS dlib-bin
-COPY requirements/dlib-bin.txt /tmp/
-RUN pip download --no-cache-dir --no-deps --require-hashes -r /tmp/dlib-bin.txt -d /wheels
-
-FROM dlib-${DLIB} AS dlib
+RUN set -e; \
+    if [ "$DLIB" = source ]; then \
+      apt-get update; \
+      apt-get install -y --no-install-recommends build-essential libopenblas-dev liblapack-dev; \
+      pip wheel --no-cache-dir --no-deps --require-hashes -r /tmp/dlib-source.txt -w /wheels; \
+    elif [ "$DLIB" = bin ]; then \
+      pip download --no-cache-dir --no-deps --require-hashes -r /tmp/dlib-bin.txt -d /wheels; \
+    else \
+      echo "DLIB must be source or bin, not '$DLIB'" >&2; exit 1; \
+    fi
 
 # --- the virtual environment: runtime requirements only, every one pinned by hash -------------
 FROM ${BASE_IMAGE} AS venv
@@ -46,7 +47,7 @@ ARG DLIB
 RUN if [ "$DLIB" = source ]; then \
       apt-get update \
       && apt-get install -y --no-install-recommends libopenblas0-pthread liblapack3 \
-      && rm -rf /var/lib/apt/lists/*; \
+      && apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi
 # The user first, so no later layer depends on it changing. Group 0 owns what the service
 # writes, so a platform that runs the image under an arbitrary UID (in group 0) can write too.

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: setup setup-dev lock run worker test test-sqlite test-postgres openapi bench quality load-test crash-test clean
+.PHONY: setup setup-dev lock run worker test test-sqlite test-postgres openapi bench quality load-test crash-test image-smoke clean
 
 setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
@@ -76,6 +76,16 @@ load-test: setup-dev
 
 crash-test: setup-dev
 	$(BIN)/python bench/crash.py
+
+# The image and the whole system from docker-compose.yml on this machine (podman; README
+# "Production"). DLIB=bin by default here: a build of minutes. DLIB=source compiles dlib (~17 min).
+DLIB ?= bin
+CONTAINER_TOOLS := ../shared/tools/container
+image-smoke: setup-dev
+	$(CONTAINER_TOOLS)/setup
+	$(CONTAINER_TOOLS)/build --build-arg DLIB=$(DLIB)
+	$(CONTAINER_TOOLS)/run-smoke
+	PATH=$(CURDIR)/$(BIN):$$PATH $(PYTHON) .ci/compose_smoke.py
 
 clean:
 	rm -rf $(VENV) instance

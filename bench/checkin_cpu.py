@@ -1,12 +1,18 @@
 """Where a check-in's CPU goes: one process, no network client, PostgreSQL and the broker as in
 production (the photo check of a GPS-accepted check-in is queued, no worker runs), against the
-bare baseline of bench/load.py in the same run.
+bare baseline of bench/load.py in the same run; then the worker's share of the same kind of
+check-in, and what both mean for the morning peak.
 
-    .venv/bin/python bench/checkin_cpu.py [--requests 500] [--rounds 3]
+    .venv/bin/python bench/checkin_cpu.py [--requests 500] [--rounds 3] [--photos 40]
 
 CPU time (time.process_time) per request through Flask's test client, so neither a load
 client nor gunicorn shares the figure. The parts are timed by wrapping the functions that do
 them; what is left is form validation, the geofence decision, the response and the framework.
+
+The worker's share: check-ins with a face photo (an enrolled person with City Hall's poster, the
+size of the /app page's camera frame) go through the API as above and are queued; each is then
+checked as a worker process does it (the task's body: the photo check and its commit), one at a
+time on one core. The unit of work for sizing is API + worker for one photo check-in.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core per process, as the image sets it
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from settings import use_bench_settings  # noqa: E402
 
@@ -55,6 +63,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/etk_cpu")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--photos", type=int, default=40, help="photo check-ins the worker's share is measured on")
+    parser.add_argument("--peak-rate", type=float, default=100, help="check-ins per second at the morning peak")
+    parser.add_argument("--staff", type=int, default=80_000, help="check-ins in the morning peak")
     args = parser.parse_args()
 
     import load  # the load bench's database, selfies and form
@@ -133,6 +144,64 @@ def main() -> None:
     print(f"  {check - measured:6.2f}  the rest: form validation, geofence decision, response, framework")
     decode = spent["JPEG decode (proves the upload whole)"] / args.requests * 1000
     print(f"the baseline plus only the decode: {base / (base + decode):.0%} of the baseline")
+
+    api_ms, worker_ms = worker_share(app, ours, tokens, args.postgres, args.photos)
+    print(f"\nphoto check-in (face + poster, GPS accepted, checked on a worker), ms of CPU on one core: "
+          f"API {api_ms:.1f} + worker {worker_ms:.1f} = {api_ms + worker_ms:.1f}")
+    sizing(api_ms, worker_ms, args.peak_rate, args.staff)
+
+
+def worker_share(app, client, tokens: list[str], url: str, count: int) -> tuple[float, float]:
+    """(API, worker) CPU ms per photo check-in: face photos posted and queued, then each checked as
+    the worker's task does it. The first three are a warm-up (dlib loads its models once)."""
+    import load
+
+    from sqlalchemy import text
+
+    from checkin.checkins import service
+    from checkin.database import db
+
+    pool = load.photo_pool(url, len(tokens))
+    ids, started = [], time.process_time()
+    for number in range(count + 3):
+        token = tokens[number % len(tokens)]  # the employee enrolled with this face
+        form = {**load.checkin_fields(str(uuid.uuid4())),
+                "selfie": (io.BytesIO(load.unique(pool[number % len(pool)])), "selfie.jpg", "image/jpeg")}
+        response = client.post("/api/v1/checkins", data=form, content_type="multipart/form-data",
+                               headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 201 and response.json["verification"] == "queued", response.json
+        ids.append(response.json["id"])
+    api_ms = (time.process_time() - started) / len(ids) * 1000
+    with app.app_context():
+        for checkin_id in ids[:3]:
+            service.verify_queued_checkin(checkin_id)
+            db.session.commit()
+        started = time.process_time()
+        for checkin_id in ids[3:]:
+            service.verify_queued_checkin(checkin_id)
+            db.session.commit()
+        worker_ms = (time.process_time() - started) / count * 1000
+        statuses = Counter(status for (status,) in db.session.execute(
+            text("SELECT status FROM checkins WHERE id = ANY(:ids)"), {"ids": ids[3:]}))
+    print(f"worker decisions on {count} photo check-ins: {dict(statuses)}")
+    return api_ms, worker_ms
+
+
+def sizing(api_ms: float, worker_ms: float, rate: float, staff: int) -> None:
+    """Cores for the peak, and how long the photo checks lag behind it with fewer worker cores."""
+    peak_seconds = staff / rate
+    print(f"\nthe morning peak: {staff:,} check-ins at {rate:.0f}/s ({peak_seconds / 60:.0f} min)")
+    print(f"  API: {rate * api_ms / 1000:.1f} cores busy; at 60 % load (queueing stays short) "
+          f"{rate * api_ms / 1000 / 0.6:.1f} cores")
+    print(f"  workers: {rate * worker_ms / 1000:.1f} cores keep up with the peak; with fewer, the queue drains after it:")
+    for cores in (2, 4, 8, 12, 16, 24):
+        capacity = cores * 1000 / worker_ms  # photo checks per second
+        if capacity >= rate:
+            print(f"    {cores:3d} worker cores: {capacity:5.0f}/s, no queue")
+            continue
+        backlog = staff - capacity * peak_seconds
+        print(f"    {cores:3d} worker cores: {capacity:5.0f}/s, {backlog:7,.0f} waiting when the peak ends, "
+              f"all checked {backlog / capacity / 60:5.1f} min after it")
 
 
 if __name__ == "__main__":
