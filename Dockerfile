@@ -4,9 +4,9 @@
 # The base image is named once. A release build pins it by digest:
 #   --build-arg BASE_IMAGE=python:3.11-slim@sha256:<digest>
 ARG BASE_IMAGE=python:3.11-slim
-# The face library's engine. `source` compiles dlib with AVX and OpenBLAS (~17 min on 2 cores, once;
-# the face encoding then takes a quarter of the time, README "Production"). `bin` takes the
-# prebuilt dlib-bin wheel, as the development setup does (seconds; no BLAS).
+# The face library's engine. `source` compiles dlib with AVX and OpenBLAS (the whole image in ~7 min
+# on 2 cores, once; the face encoding then takes a quarter of the time, README "Scale on paper").
+# `bin` takes the prebuilt dlib-bin wheel, as the development setup does (seconds; no BLAS).
 ARG DLIB=source
 
 # --- dlib: compiled with OpenBLAS, or the prebuilt wheel -----------------------------------------

@@ -78,7 +78,7 @@ crash-test: setup-dev
 	$(BIN)/python bench/crash.py
 
 # The image and the whole system from docker-compose.yml on this machine (podman; README
-# "Production"). DLIB=bin by default here: a build of minutes. DLIB=source compiles dlib (~17 min).
+# "Production"). DLIB=bin by default here: a build of minutes. DLIB=source compiles dlib (~7 min).
 DLIB ?= bin
 CONTAINER_TOOLS := ../shared/tools/container
 image-smoke: setup-dev

@@ -181,9 +181,10 @@ def worker_share(app, client, tokens: list[str], url: str, count: int) -> tuple[
             service.verify_queued_checkin(checkin_id)
             db.session.commit()
         worker_ms = (time.process_time() - started) / count * 1000
-        statuses = Counter(status for (status,) in db.session.execute(
-            text("SELECT status FROM checkins WHERE id = ANY(:ids)"), {"ids": ids[3:]}))
-    print(f"worker decisions on {count} photo check-ins: {dict(statuses)}")
+        decisions = Counter(f"{status} {' '.join(reasons)}" for status, reasons in db.session.execute(
+            text("SELECT status, reasons FROM checkins WHERE id = ANY(:ids)"), {"ids": ids[3:]}))
+    print(f"worker decisions on {count} photo check-ins (the {len(pool)} photos repeat: look-alikes are flagged): "
+          + "; ".join(f"{n} {label}" for label, n in decisions.most_common()))
     return api_ms, worker_ms
 
 
