@@ -83,7 +83,7 @@ DLIB ?= bin
 CONTAINER_TOOLS := ../shared/tools/container
 image-smoke: setup-dev
 	$(CONTAINER_TOOLS)/setup
-	$(CONTAINER_TOOLS)/build --build-arg DLIB=$(DLIB)
+	$(CONTAINER_TOOLS)/build --format docker --build-arg DLIB=$(DLIB)
 	$(CONTAINER_TOOLS)/run-smoke
 	PATH=$(CURDIR)/$(BIN):$$PATH $(PYTHON) .ci/compose_smoke.py
 

@@ -2,8 +2,8 @@
 """The whole system from docker-compose.yml on this machine, tried as an operator would: bring it
 up with podman-compose (compose.host.yml: this machine's PostgreSQL and Redis, host network), load
 the demo data, check in through the API with a face photo, and wait for the *worker container* to
-check that photo, which it can only read through the shared volume. Then the beat's log, the
-read-only root, and `down -v`. Exits 1 on any failure, with the containers' logs.
+check that photo, which it can only read through the shared volume. Then the image's HEALTHCHECK,
+the beat's log, the read-only root, and `down -v`. Exits 1 on any failure, with the containers' logs.
 
     python3 .ci/compose_smoke.py [--image etk:local] [--port 8011]
 
@@ -108,6 +108,9 @@ def main() -> int:
         try:
             run(*compose, "up", "-d")
             wait_for("the API is ready (/readyz)", lambda: request(f"{base}/readyz")[0] == 200, 180)
+            # The image's own HEALTHCHECK (an OCI-format build drops it: build with --format docker).
+            run("podman", "healthcheck", "run", f"{PROJECT}_api_1")
+            print("ok: the image's HEALTHCHECK passes in the API container", flush=True)
             run("podman", "exec", f"{PROJECT}_api_1", "flask", "load-demo", stdout=subprocess.DEVNULL)
             checkin_id, token = check_in(base)
             wait_for("the worker container checked the photo from the shared volume", lambda: request(
