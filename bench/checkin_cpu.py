@@ -104,17 +104,12 @@ def main() -> None:
     pool = load.selfie_pool()
     ours, bare = app.test_client(), baseline_app.app.test_client()
 
-    def form() -> dict:
-        return {**load.checkin_fields(str(uuid.uuid4())),
-                "selfie": (io.BytesIO(load.unique(random.choice(pool))), "selfie.jpg", "image/jpeg")}
-
     def checkin() -> None:
-        response = ours.post("/api/v1/checkins", data=form(), content_type="multipart/form-data",
-                             headers={"Authorization": f"Bearer {random.choice(tokens)}"})
-        assert response.status_code == 201 and response.json["verification"] == "queued", response.json
+        post_queued_checkin(ours, random.choice(tokens), random.choice(pool))
 
     def baseline() -> None:
-        assert bare.post("/upload", data=form(), content_type="multipart/form-data").status_code == 201
+        form = checkin_form(random.choice(pool))
+        assert bare.post("/upload", data=form, content_type="multipart/form-data").status_code == 201
 
     def per_request(run) -> float:
         started = time.process_time()
@@ -151,6 +146,22 @@ def main() -> None:
     sizing(api_ms, worker_ms, args.peak_rate, args.staff)
 
 
+def checkin_form(selfie: bytes) -> dict:
+    """A phone's check-in inside City Hall's fence, with a distinct copy of `selfie`."""
+    import load
+
+    return {**load.checkin_fields(str(uuid.uuid4())),
+            "selfie": (io.BytesIO(load.unique(selfie)), "selfie.jpg", "image/jpeg")}
+
+
+def post_queued_checkin(client, token: str, selfie: bytes) -> int:
+    """Post one check-in GPS accepts; its id once the API has queued its photo check."""
+    response = client.post("/api/v1/checkins", data=checkin_form(selfie), content_type="multipart/form-data",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201 and response.json["verification"] == "queued", response.json
+    return response.json["id"]
+
+
 def worker_share(app, client, tokens: list[str], url: str, count: int) -> tuple[float, float]:
     """(API, worker) CPU ms per photo check-in: face photos posted and queued, then each checked as
     the worker's task does it. The first three are a warm-up (dlib loads its models once)."""
@@ -162,24 +173,21 @@ def worker_share(app, client, tokens: list[str], url: str, count: int) -> tuple[
     from checkin.database import db
 
     pool = load.photo_pool(url, len(tokens))
-    ids, started = [], time.process_time()
-    for number in range(count + 3):
-        token = tokens[number % len(tokens)]  # the employee enrolled with this face
-        form = {**load.checkin_fields(str(uuid.uuid4())),
-                "selfie": (io.BytesIO(load.unique(pool[number % len(pool)])), "selfie.jpg", "image/jpeg")}
-        response = client.post("/api/v1/checkins", data=form, content_type="multipart/form-data",
-                               headers={"Authorization": f"Bearer {token}"})
-        assert response.status_code == 201 and response.json["verification"] == "queued", response.json
-        ids.append(response.json["id"])
+    started = time.process_time()
+    # tokens[n] is the employee photo_pool enrolled with this face.
+    ids = [post_queued_checkin(client, tokens[number % len(tokens)], pool[number % len(pool)])
+           for number in range(count + 3)]
     api_ms = (time.process_time() - started) / len(ids) * 1000
+
+    def check(checkin_ids: list[int]) -> None:
+        for checkin_id in checkin_ids:  # the worker task's body
+            service.verify_queued_checkin(checkin_id)
+            db.session.commit()
+
     with app.app_context():
-        for checkin_id in ids[:3]:
-            service.verify_queued_checkin(checkin_id)
-            db.session.commit()
+        check(ids[:3])
         started = time.process_time()
-        for checkin_id in ids[3:]:
-            service.verify_queued_checkin(checkin_id)
-            db.session.commit()
+        check(ids[3:])
         worker_ms = (time.process_time() - started) / count * 1000
         decisions = Counter(f"{status} {' '.join(reasons)}" for status, reasons in db.session.execute(
             text("SELECT status, reasons FROM checkins WHERE id = ANY(:ids)"), {"ids": ids[3:]}))
